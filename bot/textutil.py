@@ -1,0 +1,52 @@
+"""Small text helpers shared by the language reader, content search and channels."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+|\n+")
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip Vietnamese diacritics (``đ`` becomes ``d``).
+
+    NFC and NFD input fold to the same string, so "bán heo", "ban heo" and a
+    decomposed "bán heo" all compare equal.
+    """
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def split_message(text: str, limit: int) -> list[str]:
+    """Split ``text`` into parts of at most ``limit`` characters.
+
+    Parts end at a paragraph or sentence boundary where one exists inside the
+    limit; only a single sentence longer than the limit is cut at a space (or,
+    failing that, hard at the limit).
+    """
+    if limit <= 0:
+        raise ValueError("limit must be positive")
+    text = text.strip()
+    parts: list[str] = []
+    while len(text) > limit:
+        window = text[: limit + 1]
+        cut = _last_boundary(window, limit)
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text:
+        parts.append(text)
+    return parts
+
+
+def _last_boundary(window: str, limit: int) -> int:
+    """Index in ``window`` where the part should end (at most ``limit``)."""
+    best = 0
+    for match in _SENTENCE_END.finditer(window):
+        if match.start() <= limit:
+            best = match.start()
+    if best > 0:
+        return best
+    space = window.rfind(" ", 0, limit + 1)
+    return space if space > 0 else limit
