@@ -1,0 +1,192 @@
+"""Configuration: ``config.toml`` overridden by ``SINHKE_<SECTION>__<KEY>`` variables.
+
+A bad configuration stops the program with one line naming the file, the key and the
+problem (:class:`ConfigError`); secrets are :class:`SecretStr` and never printed.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_CONFIG = Path("config.toml")
+ENV_CONFIG = "SINHKE_CONFIG"
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased as the one line to show."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DatabaseConfig(_Section):
+    # Relative SQLite paths are resolved against the working directory.
+    url: str = "sqlite+aiosqlite:///data/sinhke.db"
+    echo: bool = False
+
+
+class WebhookConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    path: str = "/webhook"
+    secret: SecretStr = SecretStr("")
+    public_url: str = ""
+
+
+class TelegramConfig(_Section):
+    token: SecretStr = SecretStr("")
+    api_base: str = ""
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookConfig = WebhookConfig(path="/telegram")
+    rate_global: float = Field(default=30.0, gt=0)
+    rate_per_chat: float = Field(default=1.0, gt=0)
+
+
+class ZaloConfig(_Section):
+    token: SecretStr = SecretStr("")
+    api_base: str = "https://bot-api.zaloplatforms.com"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook: WebhookConfig = WebhookConfig(path="/zalo")
+    monthly_quota: int = Field(default=3000, ge=0)
+    public_base_url: str = ""
+
+
+class PovertyLine(_Section):
+    valid_from: date
+    valid_to: date | None = None
+    decree: str
+    rural: int = Field(gt=0)
+    urban: int = Field(gt=0)
+
+
+def _default_poverty_lines() -> list[PovertyLine]:
+    return [
+        PovertyLine(
+            valid_from=date(2022, 1, 1),
+            valid_to=date(2026, 12, 31),
+            decree="07/2021/NĐ-CP",
+            rural=1_500_000,
+            urban=2_000_000,
+        ),
+        PovertyLine(
+            valid_from=date(2027, 1, 1), decree="351/2025/NĐ-CP", rural=2_200_000, urban=2_800_000
+        ),
+    ]
+
+
+class ProgrammeConfig(_Section):
+    name: str = "Đề án đa dạng sinh kế"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    default_locale: Literal["vi", "en"] = "vi"
+    consent_version: str = "2026-11"
+    max_contacts_per_household: int = Field(default=3, ge=1)
+    amount_ceiling: int = Field(default=10_000_000_000, gt=0)
+    poverty_lines: list[PovertyLine] = Field(default_factory=_default_poverty_lines)
+
+
+class AlertsConfig(_Section):
+    inactive_days: int = Field(default=7, ge=1)
+    deficit_months: int = Field(default=2, ge=1)
+    loan_misuse_share: float = Field(default=0.5, gt=0, le=1)
+    income_drop_share: float = Field(default=0.5, gt=0, le=1)
+    escalate_after_hours: int = Field(default=48, ge=1)
+    digest_time: time = time(7, 30)
+    urgent_words: list[str] = Field(
+        default_factory=lambda: [
+            "cần giúp",
+            "cứu",
+            "bệnh nặng",
+            "bị lừa",
+            "tai nạn",
+            "cấp cứu",
+            "bị đánh",
+            "đói",
+        ]
+    )
+
+
+class RemindersConfig(_Section):
+    default_time: time = time(19, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(6, 0)
+    weekly_weekday: int = Field(default=6, ge=0, le=6)  # Monday = 0
+    loan_days_before: list[int] = Field(default_factory=lambda: [3, 1])
+    report_due_day: int = Field(default=5, ge=1, le=28)
+    open_alert_days: int = Field(default=3, ge=1)
+
+
+class InvitesConfig(_Section):
+    ttl_days: int = Field(default=60, ge=1)
+    max_wrong_per_hour: int = Field(default=5, ge=1)
+
+
+class SchedulerConfig(_Section):
+    # Only one process of a deployment may run the scheduler (see README).
+    enabled: bool = True
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="SINHKE_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    database: DatabaseConfig = DatabaseConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    zalo: ZaloConfig = ZaloConfig()
+    programme: ProgrammeConfig = ProgrammeConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    reminders: RemindersConfig = RemindersConfig()
+    invites: InvitesConfig = InvitesConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file's values come in as init arguments; the environment wins over them.
+        return (env_settings, init_settings)
+
+
+def config_path(explicit: Path | None) -> Path:
+    """The config file to read: ``--config``, else ``$SINHKE_CONFIG``, else ``./config.toml``."""
+    if explicit is not None:
+        return explicit
+    return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read ``path`` and the environment; raise :class:`ConfigError` with one clear line."""
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found (use --config or {ENV_CONFIG})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(path, exc)) from None
+
+
+def _describe(path: Path, exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    loc = [str(part) for part in error["loc"]]
+    key = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else loc[0] if loc else "?"
+    problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
+    return f"{path}: {key}: {problem}{more}"

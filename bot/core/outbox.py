@@ -1,0 +1,96 @@
+"""Queueing replies for the sender, shaped to what the channel can show."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.contract import Capabilities, Reply
+from bot.core.sql import insert_ignore
+from bot.textutil import split_message
+from models import PRIORITY_REPLY, Contact, Outbox
+
+_NUMBERED_ANSWER = re.compile(r"^\s*(?:s[oố]|ch[oọ]n|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def numbered_options(reply: Reply) -> str:
+    """Buttons as numbered options for a platform without buttons: "1. Thu  2. Chi"."""
+    return "  ".join(
+        f"{number}. {button.label}" for number, button in enumerate(reply.flat_buttons(), 1)
+    )
+
+
+def numbered_choice(text: str) -> int | None:
+    """The option a person picked by typing "1", "số 1" or "chọn 2"; ``None`` otherwise."""
+    match = _NUMBERED_ANSWER.match(text)
+    return int(match.group(1)) if match else None
+
+
+def shape(reply: Reply, capabilities: Capabilities) -> list[Reply]:
+    """Split a reply at the channel's limit, turning buttons into numbered options
+    where the channel has none.  Buttons and attachments ride on the last part."""
+    text = reply.text
+    buttons = reply.buttons
+    if buttons and not capabilities.buttons:
+        text = f"{text}\n{numbered_options(reply)}"
+        buttons = ()
+    parts = split_message(text, capabilities.text_limit) or [""]
+    shaped = [Reply(part) for part in parts[:-1]]
+    shaped.append(Reply(parts[-1], buttons, reply.attachment, reply.edit and len(parts) == 1))
+    return shaped
+
+
+def remember_options(contact: Contact, reply: Reply) -> None:
+    """Keep what the numbers of the latest numbered options mean, so "2" can be read
+    back as that button; a reply without options makes older numbers void."""
+    data = dict(contact.state_data or {})
+    data.pop("options", None)
+    if reply.buttons:
+        data["options"] = [button.payload for button in reply.flat_buttons()]
+    contact.state_data = data or None
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    channel: str,
+    capabilities: Capabilities,
+    address: str,
+    contact: Contact | None,
+    reply: Reply,
+    key: str,
+    priority: int = PRIORITY_REPLY,
+    broadcast_id: int | None = None,
+    edit_ref: str | None = None,
+) -> int:
+    """Queue ``reply``; parts get keys ``key#0``, ``key#1`` … so a repeat adds nothing.
+
+    Returns the number of new outbox rows.
+    """
+    if contact is not None and not capabilities.buttons:
+        remember_options(contact, reply)
+    added = 0
+    for index, part in enumerate(shape(reply, capabilities)):
+        body = part.to_json()
+        if part.edit and edit_ref and capabilities.edits:
+            body["edit_ref"] = edit_ref
+        new_id = await insert_ignore(
+            session,
+            Outbox.__table__,  # type: ignore[arg-type]
+            {
+                "key": f"{key}#{index}",
+                "channel": channel,
+                "address": address,
+                "contact_id": contact.id if contact else None,
+                "priority": priority,
+                "body": body,
+                "attachment": part.attachment.data if part.attachment else None,
+                "status": "pending",
+                "attempts": 0,
+                "broadcast_id": broadcast_id,
+            },
+            ["key"],
+        )
+        added += new_id is not None
+    return added

@@ -1,0 +1,154 @@
+"""Handling one stored update: route it, run its handler in one transaction, queue the
+replies in the outbox, and mark the update done — all in one commit."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.core.context import Clock, Context
+from bot.core.contract import Capabilities, Incoming
+from bot.core.outbox import enqueue, numbered_choice
+from bot.core.router import Router
+from bot.db import transaction
+from bot.i18n import N_
+from models import Contact, Inbound
+
+log = logging.getLogger(__name__)
+
+APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của bạn đã được lưu, cán bộ sẽ xem lại.")
+NOT_UNDERSTOOD = N_("Xin lỗi, mình chưa hiểu. Gõ /huongdan để xem cách dùng.")
+
+
+class Processor:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        router: Router,
+        capabilities: Mapping[str, Capabilities],
+        clock: Clock,
+        services: Any = None,
+        on_queued: Callable[[set[str]], None] = lambda _channels: None,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.router = router
+        self.capabilities = capabilities
+        self.clock = clock
+        self.services = services
+        self.on_queued = on_queued
+
+    async def process(self, inbound_id: int) -> None:
+        """Handle one pending update; a repeat or an already handled one is skipped."""
+        channels: set[str] = set()
+        async with transaction(self.sessions) as session:
+            row = await session.get(Inbound, inbound_id)
+            if row is None or row.status != "pending":
+                return
+            contact = await session.scalar(
+                select(Contact).where(Contact.channel == row.channel, Contact.address == row.address)
+            )
+            incoming = self._resolve_number(
+                Incoming.from_json(row.channel, row.address, row.payload), contact
+            )
+            ctx = Context(
+                incoming=incoming,
+                session=session,
+                settings=self.settings,
+                now=self.clock(),
+                inbound_id=row.id,
+                contact=contact,
+                services=self.services,
+            )
+            await self._run_handler(ctx, row)
+            channels = await self._queue(ctx, session)
+            self._finish(ctx, row)
+        if channels:
+            self.on_queued(channels)
+
+    def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:
+        """On a platform without buttons, "2" answers the second numbered option."""
+        caps = self.capabilities.get(incoming.channel)
+        options = (contact.state_data or {}).get("options") if contact else None
+        if caps is None or caps.buttons or not options or incoming.payload is not None:
+            return incoming
+        choice = numbered_choice(incoming.text)
+        if choice is None or not 1 <= choice <= len(options):
+            return incoming
+        return Incoming(
+            channel=incoming.channel,
+            address=incoming.address,
+            kind="button",
+            text=incoming.text,
+            payload=options[choice - 1],
+            display_name=incoming.display_name,
+        )
+
+    async def _run_handler(self, ctx: Context, row: Inbound) -> None:
+        try:
+            async with ctx.session.begin_nested():
+                handled = await self.router.dispatch(ctx)
+                if not handled:
+                    ctx.reply(ctx._(NOT_UNDERSTOOD))
+        except Exception as exc:
+            # The handler's writes are rolled back; the message itself stays stored.
+            log.exception("handler failed for inbound %s", row.id)
+            await ctx.session.refresh(row)
+            ctx.replies = []
+            ctx.notices = []
+            ctx.reply(ctx._(APOLOGY))
+            row.status = "failed"
+            row.error = f"{type(exc).__name__}: {exc}"[:2000]
+
+    async def _queue(self, ctx: Context, session: AsyncSession) -> set[str]:
+        channels: set[str] = set()
+        caps = self.capabilities.get(ctx.incoming.channel)
+        if caps is not None:
+            for index, reply in enumerate(ctx.replies):
+                await enqueue(
+                    session,
+                    channel=ctx.incoming.channel,
+                    capabilities=caps,
+                    address=ctx.incoming.address,
+                    contact=ctx.contact if ctx.contact in session else None,
+                    reply=reply,
+                    key=f"reply:{ctx.inbound_id}:{index}",
+                    edit_ref=ctx.incoming.message_ref,
+                )
+            channels.add(ctx.incoming.channel)
+        for notice in ctx.notices:
+            notice_caps = self.capabilities.get(notice.contact.channel)
+            if notice_caps is None or notice.contact.blocked:
+                continue
+            await enqueue(
+                session,
+                channel=notice.contact.channel,
+                capabilities=notice_caps,
+                address=notice.contact.address,
+                contact=notice.contact,
+                reply=notice.reply,
+                key=notice.key,
+                priority=notice.priority,
+            )
+            channels.add(notice.contact.channel)
+        return channels
+
+    def _finish(self, ctx: Context, row: Inbound) -> None:
+        row.attempts += 1
+        row.handled_at = ctx.now
+        contact = ctx.contact
+        if contact is not None and contact in ctx.session:
+            contact.last_seen_at = ctx.now
+        if row.status == "failed":
+            return  # kept whole, for an officer or a retry to look at
+        row.status = "done"
+        if contact is None or contact not in ctx.session or contact.consent_at is None:
+            # Without consent nothing a person wrote is kept.
+            row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}

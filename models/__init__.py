@@ -1,0 +1,46 @@
+"""SQLAlchemy 2 ORM of Sinh kế bot.  Tables are created only by Alembic migrations."""
+
+from models.base import Base, utcnow
+from models.diary import ENTRY_KINDS, CategoryOverride, Entry, Loan
+from models.messaging import PRIORITY_BULK, PRIORITY_NOTICE, PRIORITY_REPLY, Inbound, Outbox
+from models.people import (
+    AREA_KINDS,
+    HOUSEHOLD_STATUSES,
+    OFFICER_ROLES,
+    Area,
+    Contact,
+    Household,
+    Invite,
+    JoinAttempt,
+    Officer,
+)
+from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
+
+__all__ = [
+    "AREA_KINDS",
+    "ENTRY_KINDS",
+    "HOUSEHOLD_STATUSES",
+    "OFFICER_ROLES",
+    "PRIORITY_BULK",
+    "PRIORITY_NOTICE",
+    "PRIORITY_REPLY",
+    "Alert",
+    "Area",
+    "Audit",
+    "Base",
+    "Broadcast",
+    "Case",
+    "CategoryOverride",
+    "Contact",
+    "Entry",
+    "Household",
+    "Inbound",
+    "Invite",
+    "JoinAttempt",
+    "Loan",
+    "Meeting",
+    "MeetingInvite",
+    "Officer",
+    "Outbox",
+    "utcnow",
+]
