@@ -134,6 +134,8 @@ class Channel(Protocol):
 
     name: str
     capabilities: Capabilities
+    rate_global: float  # messages per second in all
+    rate_per_chat: float  # messages per second to one chat
 
     async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:
         """Deliver one reply (already within the text limit) to ``address``."""

@@ -1,0 +1,126 @@
+"""Composition: the router, the processor, one sender per channel and the worker lanes
+that handle stored updates in order per chat."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.capabilities import KNOWN
+from bot.config import Settings
+from bot.core.context import Clock
+from bot.core.contract import Channel
+from bot.core.processor import Processor
+from bot.core.sender import Sender
+from handlers import build_router
+from models import Inbound, utcnow
+
+log = logging.getLogger(__name__)
+
+DB_RETRY_SECONDS = (0.5, 1, 2, 5)
+
+
+@dataclass
+class Services:
+    """Long-lived helpers handlers reach through ``ctx.services``."""
+
+    content: Any = None
+
+
+class App:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        channels: Sequence[Channel],
+        clock: Clock = utcnow,
+        services: Services | None = None,
+        lanes: int = 1,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.clock = clock
+        self.senders = {
+            channel.name: Sender(
+                channel=channel,
+                sessions=sessions,
+                clock=clock,
+                rate_global=channel.rate_global,
+                rate_per_chat=channel.rate_per_chat,
+            )
+            for channel in channels
+        }
+        self.processor = Processor(
+            sessions=sessions,
+            settings=settings,
+            router=build_router(),
+            capabilities={**KNOWN, **{c.name: c.capabilities for c in channels}},
+            clock=clock,
+            services=services or Services(),
+            on_queued=self.wake_senders,
+        )
+        self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
+
+    def wake_senders(self, channels: set[str]) -> None:
+        for name in channels:
+            sender = self.senders.get(name)
+            if sender is not None:
+                sender.wake()
+
+    def submit(self, inbound_id: int, address: str) -> None:
+        """Hand a stored update to the lane of its chat (one chat's messages stay in order)."""
+        self.lanes[hash(address) % len(self.lanes)].put_nowait(inbound_id)
+
+    async def replay_pending(self) -> int:
+        """Queue updates stored but not handled before a crash or a restart."""
+        async with self.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(Inbound.id, Inbound.address)
+                    .where(Inbound.status == "pending")
+                    .order_by(Inbound.id)
+                )
+            ).all()
+        for inbound_id, address in rows:
+            self.submit(inbound_id, address)
+        return len(rows)
+
+    async def process_with_retry(self, inbound_id: int) -> None:
+        """Handle one update, waiting out a database that is briefly unreachable."""
+        for attempt, delay in enumerate((*DB_RETRY_SECONDS, None)):
+            try:
+                await self.processor.process(inbound_id)
+                return
+            except Exception:
+                if delay is None:
+                    log.exception("inbound %s left pending after %s tries", inbound_id, attempt + 1)
+                    return
+                log.warning("inbound %s: database error, retrying in %ss", inbound_id, delay)
+                await asyncio.sleep(delay)
+
+    async def _work(self, lane: asyncio.Queue[int]) -> None:
+        while True:
+            inbound_id = await lane.get()
+            try:
+                await self.process_with_retry(inbound_id)
+            finally:
+                lane.task_done()
+
+    async def serve(self, stop: asyncio.Event) -> None:
+        """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
+        workers = [asyncio.create_task(self._work(lane)) for lane in self.lanes]
+        senders = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
+        await stop.wait()
+        for worker in workers:
+            worker.cancel()  # an update cut off here is still pending: replayed at start
+        for task in (*workers, *senders):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task

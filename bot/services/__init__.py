@@ -1,0 +1,1 @@
+"""Domain logic shared by handlers, the scheduler and the CLI."""

@@ -1,0 +1,49 @@
+"""The demo commune: an officer and a household already joined on the terminal chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.console import ADDRESS
+from bot.config import Settings
+from bot.services.registry import add_area, add_household, add_officer
+from models import Area, Contact, Invite
+
+PROVINCE, COMMUNE = "DEMO-VL", "DEMO-AD"
+
+
+async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool:
+    """Create the demo records unless they exist; True when created."""
+    if await session.scalar(select(Area.id).where(Area.code == COMMUNE)) is not None:
+        return False
+    await add_area(session, code=PROVINCE, name="Tỉnh Vĩnh Long (demo)", kind="province")
+    commune = await add_area(
+        session, code=COMMUNE, name="Xã An Định (demo)", kind="commune", parent=PROVINCE
+    )
+    commune.former_district = "huyện Mỏ Cày Nam (cũ)"
+    ttl = settings.invites.ttl_days
+    officer = await add_officer(
+        session, name="Trần Thị Thu", area=COMMUNE, role="officer", now=now, ttl_days=ttl
+    )
+    household = await add_household(
+        session, name="Nguyễn Văn Ba", members=4, area=COMMUNE, status="poor",
+        officer=officer.code, now=now, ttl_days=ttl,
+    )
+    invite = await session.scalar(select(Invite).where(Invite.household_id == household.id))
+    assert invite is not None
+    invite.used_at = now
+    session.add(
+        Contact(
+            channel="console",
+            address=ADDRESS,
+            display_name="Nguyễn Văn Ba",
+            household_id=household.id,
+            locale=settings.programme.default_locale,
+            consent_version=settings.programme.consent_version,
+            consent_at=now,
+        )
+    )
+    return True
