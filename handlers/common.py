@@ -6,16 +6,16 @@ from bot.core.context import Context
 from bot.i18n import N_
 from models import Household, Officer
 
-NOT_JOINED = N_(
-    "Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH)."
-)
+NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")
 
 
 def joined(ctx: Context) -> bool:
     """True when the chat belongs to a household or officer that gave consent."""
     contact = ctx.contact
-    return contact is not None and contact.consent_at is not None and (
-        contact.household_id is not None or contact.officer_id is not None
+    return (
+        contact is not None
+        and contact.consent_at is not None
+        and (contact.household_id is not None or contact.officer_id is not None)
     )
 
 

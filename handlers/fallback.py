@@ -19,7 +19,7 @@ async def not_understood(ctx: Context) -> None:
     else:
         ctx.reply(
             ctx._(
-                "Xin lỗi, mình chưa hiểu. Muốn ghi sổ, anh/chị nhắn ví dụ \"bán heo 3 triệu\". "
+                'Xin lỗi, mình chưa hiểu. Muốn ghi sổ, anh/chị nhắn ví dụ "bán heo 3 triệu". '
                 "Gõ /huongdan để xem thêm."
             )
         )

@@ -26,7 +26,7 @@ async def show_help(ctx: Context) -> None:
     else:
         ctx.reply(
             ctx._(
-                "Cách ghi sổ: nhắn như nói chuyện, ví dụ \"bán heo 3 triệu\", \"mua phân 500k\".\n"
+                'Cách ghi sổ: nhắn như nói chuyện, ví dụ "bán heo 3 triệu", "mua phân 500k".\n'
                 "/homnay – hôm nay\n/tuan – tuần này\n/thang – tháng này\n"
                 "/vay – các khoản vay\n/xoa – xoá dòng vừa ghi\n"
                 "/thongtin – thông tin hữu ích\n/giupdo – cần giúp đỡ\n"

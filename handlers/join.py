@@ -134,9 +134,7 @@ async def consent_answer(ctx: Context) -> None:
         await ctx.session.execute(delete(Contact).where(Contact.id == contact.id))
         ctx.contact = None
         ctx.reply(
-            ctx._(
-                "Bot không lưu gì cả. Khi nào muốn ghi sổ, anh/chị gõ lại mã mời là được."
-            ),
+            ctx._("Bot không lưu gì cả. Khi nào muốn ghi sổ, anh/chị gõ lại mã mời là được."),
             edit=True,
         )
         return
@@ -159,6 +157,4 @@ async def consent_answer(ctx: Context) -> None:
             edit=True,
         )
     else:
-        ctx.reply(
-            ctx._("Cảm ơn anh/chị! Gõ /huongdan để xem các lệnh dành cho cán bộ."), edit=True
-        )
+        ctx.reply(ctx._("Cảm ơn anh/chị! Gõ /huongdan để xem các lệnh dành cho cán bộ."), edit=True)

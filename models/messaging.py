@@ -52,7 +52,8 @@ class Outbox(Base):
     # The rendered Reply: text, buttons, edit target (see bot.core.contract).
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|sent|failed|blocked
+    # pending | sent | failed | blocked
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime | None] = mapped_column(UtcDateTime)
     error: Mapped[str | None] = mapped_column(Text)

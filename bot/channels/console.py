@@ -25,7 +25,10 @@ class ConsoleChannel:
         self._ids = itertools.count(1)
 
     async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:
-        lines = [f"🤖 {line}" if i == 0 else f"   {line}" for i, line in enumerate(reply.text.splitlines())]
+        lines = [
+            f"🤖 {line}" if i == 0 else f"   {line}"
+            for i, line in enumerate(reply.text.splitlines())
+        ]
         if reply.attachment is not None:
             self.files_dir.mkdir(parents=True, exist_ok=True)
             path = self.files_dir / reply.attachment.filename

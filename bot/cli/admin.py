@@ -16,7 +16,9 @@ from models import utcnow
 
 def _show(created: Created, kind: str, as_json: bool) -> None:
     if as_json:
-        print_json({"id": created.id, "code": created.code, "invite": created.invite, "name": created.name})
+        print_json(
+            {"id": created.id, "code": created.code, "invite": created.invite, "name": created.name}
+        )
     else:
         typer.echo(f"{kind} {created.code} ({created.name}) — invite code: {created.invite}")
 
@@ -61,7 +63,11 @@ def register(app: typer.Typer) -> None:
         async def go(settings: Settings) -> None:
             async with database(settings) as (_, sessions), transaction(sessions) as session:
                 created = await add_officer(
-                    session, name=name, area=area, role=role, now=utcnow(),
+                    session,
+                    name=name,
+                    area=area,
+                    role=role,
+                    now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
                 )
             _show(created, "officer", as_json)
@@ -83,8 +89,14 @@ def register(app: typer.Typer) -> None:
         async def go(settings: Settings) -> None:
             async with database(settings) as (_, sessions), transaction(sessions) as session:
                 created = await add_household(
-                    session, name=name, members=members, area=area, status=status,
-                    urban=urban, officer=officer, now=utcnow(),
+                    session,
+                    name=name,
+                    members=members,
+                    area=area,
+                    status=status,
+                    urban=urban,
+                    officer=officer,
+                    now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
                 )
             _show(created, "household", as_json)

@@ -42,4 +42,3 @@ async def _check_reachable(url: str) -> str | None:
         return await current_revision(engine)
     finally:
         await engine.dispose()
-

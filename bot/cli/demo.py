@@ -51,8 +51,11 @@ async def chat(settings: Settings, stdin: TextIO, stdout: TextIO, *, interactive
         if interactive:
             t = translator(settings.programme.default_locale)
             stdout.write(
-                t._("Sổ nhật ký (demo) — hộ Nguyễn Văn Ba. Thử gõ: bán heo 3 triệu, /thang, "
-                    "/huongdan. Ctrl-D để thoát.") + "\n"
+                t._(
+                    "Sổ nhật ký (demo) — hộ Nguyễn Văn Ba. Thử gõ: bán heo 3 triệu, /thang, "
+                    "/huongdan. Ctrl-D để thoát."
+                )
+                + "\n"
             )
         while True:
             if interactive:
@@ -65,7 +68,7 @@ async def chat(settings: Settings, stdin: TextIO, stdout: TextIO, *, interactive
             if not text.strip():
                 continue
             update = Update(uuid.uuid4().hex, Incoming("console", ADDRESS, text=text))
-            for inbound_id in await record_batch(sessions, [update]):
+            for inbound_id, _ in await record_batch(sessions, [update]):
                 await app.process_with_retry(inbound_id)
             while await sender.send_due():
                 pass

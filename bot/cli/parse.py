@@ -14,7 +14,9 @@ from bot.cli.common import UserError, state
 def register(app: typer.Typer) -> None:
     @app.command("parse")
     def parse(
-        jsonl: bool = typer.Option(False, "--jsonl", help="Input is JSON objects with a text field."),
+        jsonl: bool = typer.Option(
+            False, "--jsonl", help="Input is JSON objects with a text field."
+        ),
         on: str = typer.Option(None, "--date", help="Read as of YYYY-MM-DD (default: today)."),
     ) -> None:
         """Read messages (one per line) and print what the diary would record, as JSON."""

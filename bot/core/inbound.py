@@ -39,12 +39,13 @@ async def record(session: AsyncSession, update: Update) -> int | None:
 
 async def record_batch(
     sessions: async_sessionmaker[AsyncSession], updates: list[Update]
-) -> list[int]:
-    """Commit a batch of updates in one transaction; returns the ids of the new ones."""
-    new_ids: list[int] = []
+) -> list[tuple[int, Update]]:
+    """Commit a batch of updates in one transaction; returns the new ones with their ids
+    (repeats the platform delivered before are left out)."""
+    new: list[tuple[int, Update]] = []
     async with transaction(sessions) as session:
         for update in updates:
             inbound_id = await record(session, update)
             if inbound_id is not None:
-                new_ids.append(inbound_id)
-    return new_ids
+                new.append((inbound_id, update))
+    return new

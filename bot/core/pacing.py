@@ -55,5 +55,7 @@ class PerKeyBuckets:
         return bucket
 
     def _forget_full(self) -> None:
-        for key in [k for k, b in self.buckets.items() if b.wait_time() == 0 and b.tokens >= b.burst]:
+        for key in [
+            k for k, b in self.buckets.items() if b.wait_time() == 0 and b.tokens >= b.burst
+        ]:
             del self.buckets[key]

@@ -53,7 +53,9 @@ class Processor:
             if row is None or row.status != "pending":
                 return
             contact = await session.scalar(
-                select(Contact).where(Contact.channel == row.channel, Contact.address == row.address)
+                select(Contact).where(
+                    Contact.channel == row.channel, Contact.address == row.address
+                )
             )
             incoming = self._resolve_number(
                 Incoming.from_json(row.channel, row.address, row.payload), contact

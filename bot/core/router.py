@@ -58,13 +58,11 @@ class Router:
         text = incoming.text.strip()
         if text.startswith("/"):
             name = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if len(text) > 1 else ""
-            handler = self.commands.get(name)
-            if handler is not None:
-                return await handler(ctx) is not False
-            return False
-        if ctx.state and ctx.state in self.states:
-            if await self.states[ctx.state](ctx) is not False:
-                return True
+            command_handler = self.commands.get(name)
+            return command_handler is not None and await command_handler(ctx) is not False
+        state_handler = self.states.get(ctx.state) if ctx.state else None
+        if state_handler is not None and await state_handler(ctx) is not False:
+            return True
         phrase_handler = self.phrases.get(fold(text).strip(" .!?"))
         if phrase_handler is not None:
             return await phrase_handler(ctx) is not False

@@ -29,8 +29,14 @@ async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool
         session, name="Trần Thị Thu", area=COMMUNE, role="officer", now=now, ttl_days=ttl
     )
     household = await add_household(
-        session, name="Nguyễn Văn Ba", members=4, area=COMMUNE, status="poor",
-        officer=officer.code, now=now, ttl_days=ttl,
+        session,
+        name="Nguyễn Văn Ba",
+        members=4,
+        area=COMMUNE,
+        status="poor",
+        officer=officer.code,
+        now=now,
+        ttl_days=ttl,
     )
     invite = await session.scalar(select(Invite).where(Invite.household_id == household.id))
     assert invite is not None

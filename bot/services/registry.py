@@ -69,11 +69,11 @@ async def add_area(
     return area
 
 
-async def _issue_invite(
-    session: AsyncSession, now: datetime, ttl_days: int, **owner: int
-) -> str:
+async def _issue_invite(session: AsyncSession, now: datetime, ttl_days: int, **owner: int) -> str:
     code = new_invite_code()
-    session.add(Invite(code_hash=hash_invite(code), expires_at=now + timedelta(days=ttl_days), **owner))
+    session.add(
+        Invite(code_hash=hash_invite(code), expires_at=now + timedelta(days=ttl_days), **owner)
+    )
     return code
 
 
@@ -122,7 +122,8 @@ async def add_household(
     if officer_id is None:
         # Default to the area's first officer, so every household has someone to alert.
         officer_id = await session.scalar(
-            select(Officer.id).where(Officer.area_id == area_row.id, Officer.role == "officer")
+            select(Officer.id)
+            .where(Officer.area_id == area_row.id, Officer.role == "officer")
             .order_by(Officer.id)
             .limit(1)
         )

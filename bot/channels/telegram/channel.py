@@ -1,0 +1,207 @@
+"""The Telegram adapter: receiving (polling, webhook) and sending (one outbox row)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
+from aiogram.types import Update as TgUpdate
+from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.capabilities import TELEGRAM
+from bot.channels.telegram.convert import callback_id, convert
+from bot.config import TelegramConfig
+from bot.core.contract import Reply, SendResult
+from bot.core.inbound import record_batch
+
+log = logging.getLogger(__name__)
+
+POLL_TIMEOUT = 25  # seconds Telegram holds an idle getUpdates open
+ALLOWED_UPDATES = ["message", "callback_query"]
+Submit = Callable[[int, str], None]
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+class TelegramChannel:
+    name = "telegram"
+    capabilities = TELEGRAM
+
+    def __init__(self, config: TelegramConfig) -> None:
+        self.config = config
+        self.rate_global = config.rate_global
+        self.rate_per_chat = config.rate_per_chat
+        session = (
+            AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
+            if config.api_base
+            else AiohttpSession()
+        )
+        self.bot = Bot(config.token.get_secret_value(), session=session)
+        self._background: set[asyncio.Task[None]] = set()
+
+    async def close(self) -> None:
+        await self.bot.session.close()
+
+    # Sending -------------------------------------------------------------------------
+
+    async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:
+        try:
+            message_id = await self._deliver(int(address), reply, edit_ref)
+        except TelegramRetryAfter as exc:
+            return SendResult(ok=False, retry_after=float(exc.retry_after), error=exc.message)
+        except TelegramForbiddenError as exc:
+            return SendResult(ok=False, blocked=True, error=exc.message)
+        except (TelegramBadRequest, TelegramNotFound, TelegramUnauthorizedError) as exc:
+            if "message is not modified" in exc.message:
+                return SendResult(ok=True, external_id=edit_ref)
+            return SendResult(ok=False, permanent=True, error=exc.message)
+        return SendResult(ok=True, external_id=str(message_id))
+
+    async def _deliver(self, chat_id: int, reply: Reply, edit_ref: str | None) -> int:
+        markup = _keyboard(reply)
+        attachment = reply.attachment
+        if attachment is not None:
+            upload = BufferedInputFile(attachment.data, filename=attachment.filename)
+            caption = reply.text[:1024] or None
+            if attachment.kind == "photo":
+                sent = await self.bot.send_photo(
+                    chat_id, upload, caption=caption, reply_markup=markup
+                )
+            else:
+                sent = await self.bot.send_document(
+                    chat_id, upload, caption=caption, reply_markup=markup
+                )
+            return sent.message_id
+        if edit_ref is not None:
+            with contextlib.suppress(TelegramBadRequest):
+                await self.bot.edit_message_text(
+                    text=reply.text, chat_id=chat_id, message_id=int(edit_ref), reply_markup=markup
+                )
+                return int(edit_ref)
+            # The message cannot be edited (too old, deleted): send a new one instead.
+        sent = await self.bot.send_message(chat_id, reply.text, reply_markup=markup)
+        return sent.message_id
+
+    # Receiving -----------------------------------------------------------------------
+
+    async def _store(
+        self, sessions: async_sessionmaker[AsyncSession], updates: list[TgUpdate], submit: Submit
+    ) -> None:
+        """Commit the batch, then hand new updates to the workers and answer button presses."""
+        converted = [neutral for neutral in map(convert, updates) if neutral is not None]
+        for inbound_id, neutral in await record_batch(sessions, converted):
+            submit(inbound_id, neutral.incoming.address)
+        for update in updates:
+            query_id = callback_id(update)
+            if query_id is not None:
+                task = asyncio.create_task(self._answer_callback(query_id))
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+
+    async def _answer_callback(self, query_id: str) -> None:
+        try:
+            await self.bot.answer_callback_query(query_id)
+        except Exception as exc:  # the spinner stops by itself; nothing is lost
+            log.debug("answerCallbackQuery failed: %s", exc)
+
+    async def _store_until_done(
+        self, sessions: async_sessionmaker[AsyncSession], updates: list[TgUpdate], submit: Submit
+    ) -> None:
+        """Keep trying while the database is unreachable: the offset must not move on
+        before the updates are stored."""
+        delay = 0.5
+        while True:
+            try:
+                await self._store(sessions, updates, submit)
+                return
+            except Exception:
+                log.warning("telegram: cannot store updates, retrying in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def poll(
+        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+    ) -> None:
+        """Long polling; an offset is confirmed only by the getUpdates after the commit."""
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        offset: int | None = None
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+                )
+                delay = 1.0
+            except TelegramRetryAfter as exc:
+                await asyncio.sleep(exc.retry_after)
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("telegram: getUpdates failed (%s), retrying in %.0fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if updates:
+                await self._store_until_done(sessions, updates, submit)
+                offset = updates[-1].update_id + 1
+
+    def webhook_app(
+        self, sessions: async_sessionmaker[AsyncSession], submit: Submit
+    ) -> web.Application:
+        secret = self.config.webhook.secret.get_secret_value()
+
+        async def receive(request: web.Request) -> web.Response:
+            if secret and request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+                log.warning("telegram webhook: request without the right secret refused")
+                return web.Response(status=401)
+            try:
+                update = TgUpdate.model_validate(await request.json(), context={"bot": self.bot})
+            except Exception:
+                return web.Response(status=400)
+            try:
+                await self._store(sessions, [update], submit)
+            except Exception:
+                log.exception("telegram webhook: cannot store the update; Telegram will retry")
+                return web.Response(status=500)
+            return web.Response()
+
+        app = web.Application()
+        app.router.add_post(self.config.webhook.path, receive)
+        return app
+
+    async def register_webhook(self) -> None:
+        public = self.config.webhook.public_url
+        if public:
+            await self.bot.set_webhook(
+                url=public.rstrip("/") + self.config.webhook.path,
+                secret_token=self.config.webhook.secret.get_secret_value() or None,
+                allowed_updates=ALLOWED_UPDATES,
+            )
