@@ -74,7 +74,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 # Search weights: a curated keyword counts most, then the title, then the body.
 _KEYWORD_WEIGHT = 3.0
 _TITLE_WEIGHT = 2.5
-_BODY_WEIGHT = 1.0
+_BODY_WEIGHT = 0.6
 _BIGRAM_BOOST = 2.0
 # A hit is "confident" when it scores at least this much and clearly beats the runner-up.
 CONFIDENT_SCORE = 6.0
@@ -307,7 +307,7 @@ class _Index:
     def __init__(self, articles: Iterable[Article], language: str) -> None:
         self.stop_words = _STOP_WORDS[language]
         self.entries: list[_Indexed] = []
-        document_frequency: dict[str, int] = {}
+        document_frequency: dict[str, float] = {}
         for article in articles:
             weights: dict[str, float] = {}
             fields = (
@@ -320,31 +320,40 @@ class _Index:
                     for term in _terms(text, self.stop_words):
                         weights[term] = max(weight, weights.get(term, 0.0))
             self.entries.append(_Indexed(article, weights))
-            for term in weights:
-                document_frequency[term] = document_frequency.get(term, 0) + 1
+            for term, weight in weights.items():
+                # A passing mention in a body counts as a fraction of a document, so a
+                # word that one article is about stays distinctive however often others
+                # mention it ("EPS", "1800 1233").
+                share = weight / _KEYWORD_WEIGHT
+                document_frequency[term] = document_frequency.get(term, 0.0) + share
         count = len(self.entries)
-        self.idf = {term: math.log(1 + count / df) for term, df in document_frequency.items()}
+        self.idf = {term: math.log((count + 1) / df) for term, df in document_frequency.items()}
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
         terms = _terms(query, self.stop_words) & self.idf.keys()
-        scored: list[tuple[float, Article]] = []
+        scored: list[tuple[float, bool, Article]] = []
         for entry in self.entries:
+            matched = [term for term in terms if term in entry.weights]
             score = sum(
                 self.idf[term] * entry.weights[term] * (_BIGRAM_BOOST if " " in term else 1.0)
-                for term in terms
-                if term in entry.weights
+                for term in matched
             )
+            on_topic = any(entry.weights[term] >= _TITLE_WEIGHT for term in matched)
             if score > 0:
-                scored.append((score, entry.article))
-        scored.sort(key=lambda pair: (-pair[0], pair[1].slug))
+                scored.append((score, on_topic, entry.article))
+        scored.sort(key=lambda hit: (-hit[0], hit[2].slug))
         if not scored:
             return []
-        best = scored[0][0]
+        best, best_on_topic, _ = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        confident = best >= CONFIDENT_SCORE and best >= CONFIDENT_MARGIN * runner_up
+        # Confident: the winner matched its title or keywords, scored enough, and
+        # clearly beat the next article; otherwise the caller offers the nearest ones.
+        confident = (
+            best_on_topic and best >= CONFIDENT_SCORE and best >= CONFIDENT_MARGIN * runner_up
+        )
         return [
             SearchHit(article, round(score, 3), confident and rank == 0)
-            for rank, (score, article) in enumerate(scored[:limit])
+            for rank, (score, _, article) in enumerate(scored[:limit])
         ]
 
 

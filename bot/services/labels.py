@@ -1,0 +1,71 @@
+"""Words for kinds and categories, translated where they are shown."""
+
+from __future__ import annotations
+
+from bot.i18n import N_, Translator
+
+KIND_LABELS = {
+    "income": N_("Thu"),
+    "expense": N_("Chi"),
+    "borrow": N_("Vay"),
+    "repay": N_("Trả nợ"),
+}
+
+CATEGORY_LABELS = {
+    "crop": N_("Trồng trọt"),
+    "livestock": N_("Chăn nuôi"),
+    "aquaculture": N_("Thủy sản"),
+    "wage": N_("Tiền công, lương"),
+    "business": N_("Buôn bán, dịch vụ"),
+    "remittance": N_("Người thân gửi về"),
+    "support": N_("Trợ cấp, hỗ trợ"),
+    "other_income": N_("Thu khác"),
+    "production": N_("Chi sản xuất"),
+    "food": N_("Ăn uống"),
+    "utilities": N_("Điện, nước, liên lạc"),
+    "education": N_("Học hành"),
+    "health": N_("Y tế"),
+    "household": N_("Nhà cửa, đồ dùng"),
+    "transport": N_("Đi lại"),
+    "social": N_("Hiếu hỉ, lễ"),
+    "other_expense": N_("Chi khác"),
+    "loan": N_("Vay, trả nợ"),
+}
+
+INCOME_CATEGORIES = (
+    "crop",
+    "livestock",
+    "aquaculture",
+    "wage",
+    "business",
+    "remittance",
+    "support",
+    "other_income",
+)
+EXPENSE_CATEGORIES = (
+    "production",
+    "food",
+    "utilities",
+    "education",
+    "health",
+    "household",
+    "transport",
+    "social",
+    "other_expense",
+)
+
+
+def categories_for(kind: str) -> tuple[str, ...]:
+    if kind == "income":
+        return INCOME_CATEGORIES
+    if kind == "expense":
+        return EXPENSE_CATEGORIES
+    return ("loan",)
+
+
+def kind_label(t: Translator, kind: str) -> str:
+    return t._(KIND_LABELS.get(kind, kind))
+
+
+def category_label(t: Translator, category: str) -> str:
+    return t._(CATEGORY_LABELS.get(category, category))

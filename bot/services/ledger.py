@@ -1,0 +1,152 @@
+"""The diary's bookkeeping: recording, undoing and correcting entries, and totals."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import CategoryOverride, Entry
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def day(cls, day: date) -> Period:
+        return cls(day, day)
+
+    @classmethod
+    def week_of(cls, day: date) -> Period:
+        monday = day - timedelta(days=day.weekday())
+        return cls(monday, monday + timedelta(days=6))
+
+    @classmethod
+    def month_of(cls, day: date) -> Period:
+        first = day.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        return cls(first, following - timedelta(days=1))
+
+    def previous_month(self) -> Period:
+        return Period.month_of(self.start - timedelta(days=1))
+
+
+@dataclass
+class Totals:
+    """Money of a period by kind and by category (đồng)."""
+
+    by_kind: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    entries: int = 0
+
+    @property
+    def income(self) -> int:
+        return self.by_kind["income"]
+
+    @property
+    def expense(self) -> int:
+        return self.by_kind["expense"]
+
+    @property
+    def balance(self) -> int:
+        return self.income - self.expense
+
+    @property
+    def production_cost(self) -> int:
+        return self.by_category["production"]
+
+    def top(self, kind_categories: tuple[str, ...], n: int = 3) -> list[tuple[str, int]]:
+        return [
+            (category, amount)
+            for category, amount in self.by_category.most_common()
+            if category in kind_categories and amount > 0
+        ][:n]
+
+
+async def totals(session: AsyncSession, household_id: int, period: Period) -> Totals:
+    rows = await session.execute(
+        select(Entry.kind, Entry.category, func.sum(Entry.amount), func.count(Entry.id))
+        .where(
+            Entry.household_id == household_id,
+            Entry.deleted_at.is_(None),
+            Entry.day >= period.start,
+            Entry.day <= period.end,
+        )
+        .group_by(Entry.kind, Entry.category)
+    )
+    result = Totals()
+    for kind, category, amount, count in rows:
+        result.by_kind[kind] += int(amount)
+        if kind in ("income", "expense"):
+            result.by_category[category] += int(amount)
+        result.entries += int(count)
+    return result
+
+
+async def overrides(session: AsyncSession, household_id: int) -> dict[str, str]:
+    rows = await session.execute(
+        select(CategoryOverride.keyword, CategoryOverride.category).where(
+            CategoryOverride.household_id == household_id
+        )
+    )
+    return {keyword: category for keyword, category in rows}
+
+
+async def remember_category(
+    session: AsyncSession, household_id: int, keyword: str, category: str
+) -> None:
+    existing = await session.scalar(
+        select(CategoryOverride).where(
+            CategoryOverride.household_id == household_id, CategoryOverride.keyword == keyword
+        )
+    )
+    if existing is None:
+        session.add(CategoryOverride(household_id=household_id, keyword=keyword, category=category))
+    else:
+        existing.category = category
+
+
+async def group_of(session: AsyncSession, entry: Entry) -> list[Entry]:
+    """The live entries written by the same message as ``entry``."""
+    if entry.inbound_id is None:
+        return [entry]
+    return list(
+        await session.scalars(
+            select(Entry)
+            .where(
+                Entry.household_id == entry.household_id,
+                Entry.inbound_id == entry.inbound_id,
+                Entry.deleted_at.is_(None),
+            )
+            .order_by(Entry.id)
+        )
+    )
+
+
+async def last_group(session: AsyncSession, household_id: int) -> list[Entry]:
+    """The live entries written by the household's latest diary message."""
+    latest = await session.scalar(
+        select(Entry)
+        .where(Entry.household_id == household_id, Entry.deleted_at.is_(None))
+        .order_by(Entry.recorded_at.desc(), Entry.id.desc())
+        .limit(1)
+    )
+    return await group_of(session, latest) if latest is not None else []
+
+
+def undo(entries: list[Entry], now: datetime) -> None:
+    for entry in entries:
+        entry.deleted_at = now
+
+
+async def own_entry(session: AsyncSession, household_id: int, entry_id: int) -> Entry | None:
+    """An entry of this household (never another's), still live."""
+    entry = await session.get(Entry, entry_id)
+    if entry is None or entry.household_id != household_id or entry.deleted_at is not None:
+        return None
+    return entry

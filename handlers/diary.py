@@ -1,0 +1,344 @@
+"""Writing the diary: free text read as entries, asking back, undo and corrections.
+
+```mermaid
+stateDiagram-v2
+    [*] --> idle
+    idle --> idle: a diary message (recorded, shown with buttons)
+    idle --> direction: a sum with no verb ("200k")
+    idle --> amount: a verb with no sum ("bán heo")
+    direction --> idle: Thu / Chi / Vay / Trả nợ
+    amount --> idle: the sum typed
+    idle --> fix_amount: "Sửa số tiền"
+    idle --> fix_date: "Sửa ngày"
+    fix_amount --> idle: a sum typed
+    fix_date --> idle: a date typed or picked
+```
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bot.core.context import Context
+from bot.core.contract import Button, buttons_in_rows
+from bot.core.router import Router
+from bot.i18n import N_
+from bot.language import (
+    Clarify,
+    ParsedEntry,
+    complete_amount,
+    complete_direction,
+    parse_amount,
+    parse_date,
+    parse_message,
+)
+from bot.services import ledger
+from bot.services.labels import categories_for, category_label, kind_label
+from handlers import loans
+from handlers.common import household_of
+from models import Entry
+
+DIRECTION = "diary.direction"
+AMOUNT = "diary.amount"
+FIX_AMOUNT = "diary.fix_amount"
+FIX_DATE = "diary.fix_date"
+UNDONE = N_("Đã xoá dòng vừa ghi.")
+NOTHING_TO_UNDO = N_("Chưa có gì để xoá.")
+
+
+def register(router: Router) -> None:
+    router.command(undo_last, "xoa")
+    router.phrase(undo_last, "xoá cái vừa ghi", "xóa cái vừa ghi", "ghi nhầm", "xoá dòng vừa ghi")
+    router.button(answer_direction, "dir:")
+    router.button(undo_button, "undo:")
+    router.button(pick_category, "cat:")
+    router.button(set_category, "setcat:")
+    router.button(ask_amount, "amt:")
+    router.button(ask_date, "day:")
+    router.button(set_date_button, "setday:")
+    router.state(typed_amount, AMOUNT)
+    router.state(typed_fix_amount, FIX_AMOUNT)
+    router.state(typed_fix_date, FIX_DATE)
+    router.text(write)
+
+
+def _is_household(ctx: Context) -> bool:
+    contact = ctx.contact
+    return (
+        contact is not None and contact.consent_at is not None and contact.household_id is not None
+    )
+
+
+async def write(ctx: Context) -> bool:
+    """Free text that reads as diary entries is recorded at once; else not ours."""
+    if not _is_household(ctx) or ctx.incoming.kind != "text" or ctx.contact is None:
+        return False
+    household_id = ctx.contact.household_id
+    assert household_id is not None
+    result = parse_message(
+        ctx.incoming.text,
+        today=ctx.today,
+        ceiling=ctx.settings.programme.amount_ceiling,
+        overrides=await ledger.overrides(ctx.session, household_id),
+    )
+    if result.entries:
+        await _record(ctx, household_id, list(result.entries))
+        return True
+    if result.clarify is None:
+        return False
+    _ask_back(ctx, result.clarify)
+    return True
+
+
+def _clarify_data(clarify: Clarify) -> dict[str, Any]:
+    return {
+        "reason": clarify.reason,
+        "amount": clarify.amount,
+        "category_hint": clarify.category_hint,
+        "text": clarify.text,
+        "date": clarify.date.isoformat(),
+    }
+
+
+def _clarify_from(data: dict[str, Any]) -> Clarify:
+    return Clarify(
+        reason=data["reason"],
+        amount=data.get("amount"),
+        category_hint=data.get("category_hint"),
+        text=data.get("text", ""),
+        date=date.fromisoformat(data["date"]),
+    )
+
+
+def _ask_back(ctx: Context, clarify: Clarify) -> None:
+    if clarify.reason == "direction" and clarify.amount is not None:
+        ctx.set_state(DIRECTION, **_clarify_data(clarify))
+        ctx.reply(
+            ctx._("{amount} này là thu hay chi ạ?").format(amount=ctx.t.money(clarify.amount)),
+            buttons_in_rows(
+                [
+                    Button(kind_label(ctx.t, kind), f"dir:{kind}")
+                    for kind in ("income", "expense", "borrow", "repay")
+                ]
+            ),
+        )
+    elif clarify.reason == "amount":
+        ctx.set_state(AMOUNT, **_clarify_data(clarify))
+        ctx.reply(ctx._("Bao nhiêu tiền ạ? Anh/chị nhắn số tiền, ví dụ: 500k hoặc 3 triệu."))
+    elif clarify.reason == "too_large" and clarify.amount is not None:
+        ctx.reply(
+            ctx._(
+                "Số tiền {amount} lớn quá, mình chưa ghi. Anh/chị kiểm tra lại rồi nhắn lại giúp."
+            ).format(amount=ctx.t.money(clarify.amount))
+        )
+    else:
+        ctx.reply(ctx._("Mình chưa đọc được số tiền. Anh/chị nhắn lại, ví dụ: bán heo 3 triệu."))
+
+
+async def answer_direction(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None:
+        return
+    if ctx.state != DIRECTION:
+        ctx.reply(ctx._("Câu hỏi này đã qua rồi. Anh/chị nhắn lại khoản tiền giúp nhé."))
+        return
+    kind = (ctx.incoming.payload or "").removeprefix("dir:")
+    entry = complete_direction(_clarify_from(ctx.state_data), kind)
+    ctx.clear_state()
+    await _record(ctx, household.id, [entry])
+
+
+async def typed_amount(ctx: Context) -> bool:
+    household = await household_of(ctx)
+    if household is None:
+        return True
+    entry = complete_amount(_clarify_from(ctx.state_data), ctx.incoming.text)
+    if entry is None:
+        ctx.clear_state()
+        return False  # not a sum: read the message afresh
+    ctx.clear_state()
+    await _record(ctx, household.id, [entry])
+    return True
+
+
+async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) -> None:
+    assert ctx.contact is not None
+    entries = [
+        Entry(
+            household_id=household_id,
+            kind=item.kind,
+            amount=item.amount,
+            category=item.category,
+            day=item.date,
+            at_time=item.time,
+            text=item.text[:1000],
+            keyword=item.keyword,
+            contact_id=ctx.contact.id,
+            inbound_id=ctx.inbound_id,
+            recorded_at=ctx.now,
+        )
+        for item in parsed
+    ]
+    ctx.session.add_all(entries)
+    await ctx.session.flush()
+    lines = [ctx._("Đã ghi:")] + [_describe(ctx, entry) for entry in entries]
+    for entry in entries:
+        note = await loans.after_record(ctx, entry)
+        if note:
+            lines.append(note)
+    buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, entries)
+    ctx.reply("\n".join(lines), buttons)
+
+
+def _describe(ctx: Context, entry: Entry) -> str:
+    kind, amount = kind_label(ctx.t, entry.kind), ctx.t.money(entry.amount)
+    category, day = category_label(ctx.t, entry.category), ctx.t.date(entry.day)
+    return f"• {kind} {amount} – {category} – {day}"
+
+
+def _entry_buttons(ctx: Context, entries: list[Entry]) -> tuple[tuple[Button, ...], ...]:
+    undo = Button(ctx._("Huỷ"), f"undo:{entries[0].id}")
+    if len(entries) > 1:
+        return ((undo,),)
+    entry_id = entries[0].id
+    return (
+        (undo, Button(ctx._("Sửa loại"), f"cat:{entry_id}")),
+        (
+            Button(ctx._("Sửa số tiền"), f"amt:{entry_id}"),
+            Button(ctx._("Sửa ngày"), f"day:{entry_id}"),
+        ),
+    )
+
+
+async def undo_last(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None:
+        return
+    entries = await ledger.last_group(ctx.session, household.id)
+    if not entries:
+        ctx.reply(ctx._(NOTHING_TO_UNDO))
+        return
+    ledger.undo(entries, ctx.now)
+    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries))
+
+
+async def undo_button(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "undo:")
+    if entry is None:
+        return
+    entries = await ledger.group_of(ctx.session, entry)
+    ledger.undo(entries, ctx.now)
+    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries), edit=True)
+
+
+def _id_after(ctx: Context, prefix: str) -> int:
+    payload = (ctx.incoming.payload or "").removeprefix(prefix).split(":")[0]
+    return int(payload) if payload.isdigit() else 0
+
+
+async def _entry_for_button(ctx: Context, prefix: str) -> Entry | None:
+    household = await household_of(ctx)
+    if household is None:
+        return None
+    entry = await ledger.own_entry(ctx.session, household.id, _id_after(ctx, prefix))
+    if entry is None:
+        ctx.reply(ctx._("Dòng này không còn nữa."))
+    return entry
+
+
+async def pick_category(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "cat:")
+    if entry is None:
+        return
+    choices = [
+        Button(category_label(ctx.t, code), f"setcat:{entry.id}:{code}")
+        for code in categories_for(entry.kind)
+    ]
+    ctx.reply(ctx._("Chọn loại đúng cho khoản này:"), buttons_in_rows(choices))
+
+
+async def set_category(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "setcat:")
+    if entry is None:
+        return
+    code = (ctx.incoming.payload or "").rsplit(":", 1)[-1]
+    if code not in categories_for(entry.kind):
+        ctx.reply(ctx._("Loại này không hợp với khoản đã ghi."))
+        return
+    entry.category = code
+    if entry.keyword:
+        # Later messages with the same word go to the household's own choice.
+        await ledger.remember_category(ctx.session, entry.household_id, entry.keyword, code)
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))
+
+
+async def ask_amount(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "amt:")
+    if entry is None:
+        return
+    ctx.set_state(FIX_AMOUNT, entry_id=entry.id)
+    ctx.reply(ctx._("Anh/chị nhắn số tiền đúng, ví dụ: 2tr5 hoặc 500k."))
+
+
+async def _entry_in_state(ctx: Context) -> Entry | None:
+    household_id = ctx.contact.household_id if ctx.contact else None
+    entry_id = int(ctx.state_data.get("entry_id", 0))
+    return await ledger.own_entry(ctx.session, household_id or 0, entry_id)
+
+
+async def typed_fix_amount(ctx: Context) -> bool:
+    entry = await _entry_in_state(ctx)
+    amount = parse_amount(ctx.incoming.text)
+    ctx.clear_state()
+    if entry is None or amount is None:
+        return False  # not a sum: read the message afresh
+    if amount > ctx.settings.programme.amount_ceiling:
+        ctx.reply(
+            ctx._("Số tiền {amount} lớn quá, mình chưa sửa.").format(amount=ctx.t.money(amount))
+        )
+        return True
+    entry.amount = amount
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))
+    return True
+
+
+async def ask_date(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "day:")
+    if entry is None:
+        return
+    ctx.set_state(FIX_DATE, entry_id=entry.id)
+    today = ctx.today
+    options = [
+        Button(ctx._("Hôm nay"), f"setday:{entry.id}:{today.isoformat()}"),
+        Button(ctx._("Hôm qua"), f"setday:{entry.id}:{(today - timedelta(days=1)).isoformat()}"),
+        Button(ctx._("Hôm kia"), f"setday:{entry.id}:{(today - timedelta(days=2)).isoformat()}"),
+    ]
+    ctx.reply(ctx._("Chọn ngày, hoặc nhắn ngày (ví dụ 15/3):"), (tuple(options),))
+
+
+async def set_date_button(ctx: Context) -> None:
+    entry = await _entry_for_button(ctx, "setday:")
+    if entry is None:
+        return
+    day = date.fromisoformat((ctx.incoming.payload or "").rsplit(":", 1)[-1])
+    _set_day(ctx, entry, day)
+
+
+async def typed_fix_date(ctx: Context) -> bool:
+    entry = await _entry_in_state(ctx)
+    day = parse_date(ctx.incoming.text, today=ctx.today)
+    if entry is None or day is None:
+        ctx.clear_state()
+        return False
+    _set_day(ctx, entry, day)
+    return True
+
+
+def _set_day(ctx: Context, entry: Entry, day: date) -> None:
+    if day > ctx.today:
+        ctx.reply(ctx._("Ngày này chưa tới, mình chưa sửa."))
+        return
+    entry.day = day
+    ctx.clear_state()
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))

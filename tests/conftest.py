@@ -1,0 +1,68 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL when
+``SINHKE_TEST_DATABASE_URL`` says so), settings, and a dialog driver."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.db import alembic_config, create_engine, session_factory
+from models import Base
+
+TEST_DATABASE_ENV = "SINHKE_TEST_DATABASE_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from tests.standins.network_guard import install_network_guard
+
+    install_network_guard()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database migrated to head once per test session."""
+    url = os.environ.get(TEST_DATABASE_ENV) or (
+        f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    command.upgrade(alembic_config(url), "head")
+    yield url
+
+
+async def _empty_all_tables(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session, session.begin():
+        names = [table.name for table in reversed(Base.metadata.sorted_tables)]
+        if session.bind.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in names)
+            await session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                await session.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions on the test database, emptied before each test."""
+    engine = create_engine(database_url)
+    factory = session_factory(engine)
+    await _empty_all_tables(factory)
+    try:
+        yield factory
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database={"url": database_url})
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
