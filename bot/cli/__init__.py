@@ -31,9 +31,9 @@ def _global(
 
 def _register() -> None:
     # Imported here so each command module can import `app` helpers without cycles.
-    from bot.cli import admin, db, demo, parse, run
+    from bot.cli import admin, db, demo, export, parse, run
 
-    for module in (db, admin, demo, parse, run):
+    for module in (db, admin, demo, parse, export, run):
         module.register(app)
 
 

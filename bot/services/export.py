@@ -1,0 +1,98 @@
+"""Exporting diary entries as CSV or XLSX (the CLI and a household's own export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.services.ledger import Period
+from models import Area, Entry, Household
+
+COLUMNS = ("household_code", "date", "kind", "amount", "category", "text", "recorded_at")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilter:
+    area: str | None = None  # an area code: its households and those of areas below it
+    household: str | None = None
+    month: date | None = None  # any day of the month
+
+
+async def _area_ids(session: AsyncSession, code: str) -> list[int]:
+    root = await session.scalar(select(Area.id).where(Area.code == code))
+    if root is None:
+        raise ValueError(f"no area with code {code!r}")
+    ids, frontier = [root], [root]
+    while frontier:
+        frontier = list(await session.scalars(select(Area.id).where(Area.parent_id.in_(frontier))))
+        ids += frontier
+    return ids
+
+
+async def _query(session: AsyncSession, where: ExportFilter) -> Select[Any]:
+    query = (
+        select(
+            Household.code,
+            Entry.day,
+            Entry.kind,
+            Entry.amount,
+            Entry.category,
+            Entry.text,
+            Entry.recorded_at,
+        )
+        .join(Household, Household.id == Entry.household_id)
+        .where(Entry.deleted_at.is_(None))
+        .order_by(Household.code, Entry.day, Entry.id)
+    )
+    if where.area:
+        query = query.where(Household.area_id.in_(await _area_ids(session, where.area)))
+    if where.household:
+        query = query.where(Household.code == where.household)
+    if where.month:
+        period = Period.month_of(where.month)
+        query = query.where(Entry.day >= period.start, Entry.day <= period.end)
+    return query
+
+
+async def rows(session: AsyncSession, where: ExportFilter) -> AsyncIterator[tuple[Any, ...]]:
+    """Export rows: ``date`` as YYYY-MM-DD, ``amount`` an integer of đồng."""
+    result = await session.stream(await _query(session, where))
+    async for code, day, kind, amount, category, text, recorded_at in result:
+        yield (
+            code,
+            day.isoformat(),
+            kind,
+            int(amount),
+            category,
+            text,
+            recorded_at.isoformat(timespec="seconds"),
+        )
+
+
+async def to_csv(session: AsyncSession, where: ExportFilter) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    async for row in rows(session, where):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("entries")
+    sheet.append(list(COLUMNS))
+    async for row in rows(session, where):
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,145 @@
+"""A household's own data: see it (/toi), take it (/xuatdulieu), delete it (/xoadulieu)."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+
+from bot.core.context import Context
+from bot.core.contract import Attachment, Button
+from bot.core.router import Router
+from bot.services import export
+from bot.services.audit import audit
+from handlers.common import household_of
+from models import (
+    Area,
+    CategoryOverride,
+    Contact,
+    Entry,
+    Household,
+    Inbound,
+    Loan,
+    Officer,
+    Outbox,
+)
+
+
+def register(router: Router) -> None:
+    router.command(show_mine, "toi")
+    router.command(export_mine, "xuatdulieu")
+    router.command(ask_delete, "xoadulieu")
+    router.button(confirm_delete, "wipe:")
+
+
+async def show_mine(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None or ctx.contact is None:
+        return
+    area = await ctx.session.get(Area, household.area_id)
+    officer = await ctx.session.get(Officer, household.officer_id) if household.officer_id else None
+    entries = await ctx.session.scalar(
+        select(func.count(Entry.id)).where(
+            Entry.household_id == household.id, Entry.deleted_at.is_(None)
+        )
+    )
+    loans = await ctx.session.scalar(
+        select(func.count(Loan.id)).where(Loan.household_id == household.id)
+    )
+    accounts = await ctx.session.scalar(
+        select(func.count(Contact.id)).where(Contact.household_id == household.id)
+    )
+    consent_at = ctx.contact.consent_at
+    lines = [
+        ctx._("Bot đang lưu cho hộ mình:"),
+        ctx._("• Hộ: {name} ({code}), {members} người, {area}").format(
+            name=household.head_name,
+            code=household.code,
+            members=household.members,
+            area=area.name if area else "",
+        ),
+        ctx._("• Sổ nhật ký: {entries} dòng; khoản vay: {loans}").format(
+            entries=entries, loans=loans
+        ),
+        ctx._("• Tài khoản chat đã nối: {accounts}").format(accounts=accounts),
+        ctx._("• Đồng ý lưu dữ liệu ngày {day}").format(
+            day=ctx.t.date(consent_at.astimezone(ctx.zone).date()) if consent_at else "-"
+        ),
+        ctx._("Người được xem: hộ mình và cán bộ {officer}.").format(
+            officer=officer.name if officer else ctx._("phụ trách xã")
+        ),
+        ctx._("/xuatdulieu để tải về, /xoadulieu để xoá."),
+    ]
+    await audit(ctx.session, f"contact:{ctx.contact.id}", "mydata.view", household_id=household.id)
+    ctx.reply("\n".join(lines))
+
+
+async def export_mine(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None or ctx.contact is None:
+        return
+    data = await export.to_csv(ctx.session, export.ExportFilter(household=household.code))
+    await audit(
+        ctx.session, f"contact:{ctx.contact.id}", "mydata.export", household_id=household.id
+    )
+    ctx.reply(
+        ctx._("Sổ nhật ký của hộ mình (tệp CSV, mở bằng Excel được)."),
+        attachment=Attachment(f"so-nhat-ky-{household.code}.csv", data.encode("utf-8-sig")),
+    )
+
+
+async def ask_delete(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None:
+        return
+    ctx.reply(
+        ctx._(
+            "Anh/chị muốn xoá hết sổ nhật ký và khoản vay đã ghi của hộ mình? "
+            "Xoá rồi thì không lấy lại được."
+        ),
+        ((Button(ctx._("Xoá hết"), "wipe:yes"), Button(ctx._("Không xoá"), "wipe:no")),),
+    )
+
+
+async def confirm_delete(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None or ctx.contact is None:
+        return
+    if ctx.incoming.payload != "wipe:yes":
+        ctx.reply(ctx._("Không xoá gì cả."), edit=True)
+        return
+    await _wipe(ctx, household)
+    ctx.reply(
+        ctx._(
+            "Đã xoá sổ nhật ký của hộ mình, và bot đã ngừng lưu. "
+            "Muốn ghi lại, anh/chị xin cán bộ xã mã mời mới."
+        ),
+        edit=True,
+    )
+
+
+async def _wipe(ctx: Context, household: Household) -> None:
+    """Delete the diary, loans and corrections, and withdraw every linked chat's consent."""
+    assert ctx.contact is not None
+    session = ctx.session
+    await session.execute(
+        update(Entry).where(Entry.household_id == household.id).values(loan_id=None)
+    )
+    await session.execute(delete(Entry).where(Entry.household_id == household.id))
+    await session.execute(delete(Loan).where(Loan.household_id == household.id))
+    await session.execute(
+        delete(CategoryOverride).where(CategoryOverride.household_id == household.id)
+    )
+    await audit(session, f"contact:{ctx.contact.id}", "mydata.delete", household_id=household.id)
+    contacts = list(
+        await session.scalars(select(Contact).where(Contact.household_id == household.id))
+    )
+    for contact in contacts:
+        # What the household wrote is also kept in the inbound table: redact it too.
+        await session.execute(
+            update(Inbound)
+            .where(Inbound.channel == contact.channel, Inbound.address == contact.address)
+            .values(payload={"redacted": True})
+        )
+    ids = [contact.id for contact in contacts]
+    await session.execute(update(Outbox).where(Outbox.contact_id.in_(ids)).values(contact_id=None))
+    await session.execute(delete(Contact).where(Contact.id.in_(ids)))
+    ctx.contact = None

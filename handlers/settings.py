@@ -1,0 +1,128 @@
+"""/caidat: language, household members and the daily reminder time.
+
+```mermaid
+stateDiagram-v2
+    [*] --> menu: /caidat
+    menu --> [*]: Tiếng Việt / English
+    menu --> members: Số người trong nhà
+    members --> [*]: a number typed
+    menu --> reminder: Giờ nhắc
+    reminder --> [*]: a time typed ("19:00", "7 giờ tối") or "Tắt nhắc"
+```
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from bot.core.context import Context
+from bot.core.contract import Button
+from bot.core.router import Router
+from bot.services.audit import audit
+from bot.textutil import fold
+from handlers.common import household_of
+
+MEMBERS = "settings.members"
+REMINDER = "settings.reminder"
+_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:h]|gio)?\s*(\d{2})?\s*(sang|chieu|toi|pm|am)?\s*$")
+
+
+def register(router: Router) -> None:
+    router.command(menu, "caidat")
+    router.phrase(menu, "cài đặt")
+    router.button(choose, "set:")
+    router.state(typed_members, MEMBERS)
+    router.state(typed_reminder, REMINDER)
+
+
+async def menu(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None or ctx.contact is None:
+        return
+    reminder = ctx.contact.reminder_time or ctx.settings.reminders.default_time
+    status = reminder.strftime("%H:%M") if ctx.contact.reminders_on else ctx._("đã tắt")
+    ctx.reply(
+        ctx._(
+            "Cài đặt: ngôn ngữ {language}, {members} người trong nhà, giờ nhắc {reminder}."
+        ).format(language=ctx.contact.locale, members=household.members, reminder=status),
+        (
+            (Button("Tiếng Việt", "set:lang:vi"), Button("English", "set:lang:en")),
+            (
+                Button(ctx._("Số người trong nhà"), "set:members"),
+                Button(ctx._("Giờ nhắc"), "set:reminder"),
+            ),
+        ),
+    )
+
+
+async def choose(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None or ctx.contact is None:
+        return
+    choice = (ctx.incoming.payload or "").removeprefix("set:")
+    if choice.startswith("lang:"):
+        ctx.contact.locale = choice.removeprefix("lang:")
+        ctx.use_locale(ctx.contact.locale)
+        ctx.reply(ctx._("Đã đổi ngôn ngữ sang tiếng Việt."))
+    elif choice == "members":
+        ctx.set_state(MEMBERS)
+        ctx.reply(ctx._("Nhà mình có mấy người? Nhắn một con số, ví dụ: 4"))
+    elif choice == "reminder":
+        ctx.set_state(REMINDER)
+        ctx.reply(
+            ctx._("Mấy giờ thì nhắc ghi sổ? Nhắn giờ, ví dụ 19:00 hoặc 7 giờ tối."),
+            ((Button(ctx._("Tắt nhắc"), "set:reminder_off"),),),
+        )
+    elif choice == "reminder_off":
+        ctx.contact.reminders_on = False
+        ctx.clear_state()
+        ctx.reply(ctx._("Đã tắt nhắc. Muốn bật lại, vào /caidat."))
+
+
+async def typed_members(ctx: Context) -> bool:
+    household = await household_of(ctx)
+    text = ctx.incoming.text.strip()
+    if household is None or ctx.contact is None or not text.isdigit():
+        ctx.clear_state()
+        return False
+    members = int(text)
+    if not 1 <= members <= 50:
+        ctx.reply(ctx._("Số người phải từ 1 đến 50. Anh/chị nhắn lại giúp."))
+        return True
+    household.members = members
+    ctx.clear_state()
+    await audit(
+        ctx.session,
+        f"contact:{ctx.contact.id}",
+        "settings.members",
+        household_id=household.id,
+        members=members,
+    )
+    ctx.reply(ctx._("Đã ghi: nhà mình có {members} người.").format(members=members))
+    return True
+
+
+def parse_time(text: str) -> time | None:
+    """ "19:00", "19h", "7 giờ tối", "7h30 sáng" → a time of day."""
+    match = _TIME.match(fold(text))
+    if not match:
+        return None
+    hour, minute, part = int(match[1]), int(match[2] or 0), match[3]
+    if part in ("chieu", "toi", "pm") and hour < 12:
+        hour += 12
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+async def typed_reminder(ctx: Context) -> bool:
+    moment = parse_time(ctx.incoming.text)
+    if ctx.contact is None or moment is None:
+        ctx.clear_state()
+        return False
+    ctx.contact.reminder_time = moment
+    ctx.contact.reminders_on = True
+    ctx.clear_state()
+    ctx.reply(ctx._("Đã đặt giờ nhắc: {time} mỗi ngày.").format(time=moment.strftime("%H:%M")))
+    return True

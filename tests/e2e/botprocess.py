@@ -1,0 +1,64 @@
+"""The real `sinhke run` as a child process, pointed at local stand-ins."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """Start, stop (SIGTERM) or kill (SIGKILL) `python -m bot run` with a config file."""
+
+    def __init__(self, config: Path, *, env: dict[str, str] | None = None) -> None:
+        self.config = config
+        self.env = env or {}
+        self.process: asyncio.subprocess.Process | None = None
+        self.log = config.with_suffix(".log")
+
+    async def start(self) -> None:
+        handle = self.log.open("ab")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(self.config),
+            "run",
+            cwd=str(ROOT),
+            stdout=handle,
+            stderr=handle,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **self.env},
+        )
+        handle.close()
+
+    async def stop(self) -> int:
+        assert self.process is not None
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(self.process.wait(), 30)
+        return code
+
+    async def kill(self) -> None:
+        assert self.process is not None
+        self.process.kill()
+        await self.process.wait()
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+
+def write_config(
+    path: Path, *, database_url: str, api_base: str, token: str, extra: str = ""
+) -> Path:
+    path.write_text(
+        f'[database]\nurl = "{database_url}"\n\n'
+        f'[telegram]\ntoken = "{token}"\napi_base = "{api_base}"\n\n'
+        "[scheduler]\nenabled = false\n" + extra,
+        encoding="utf-8",
+    )
+    return path
