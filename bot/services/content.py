@@ -75,17 +75,19 @@ _WORD = re.compile(r"[a-z0-9]+")
 _KEYWORD_WEIGHT = 3.0
 _TITLE_WEIGHT = 2.5
 _BODY_WEIGHT = 0.6
+# One word out of a longer keyword or the title says less than the whole phrase.
+_PART_WEIGHT = 1.2
 _BIGRAM_BOOST = 2.0
 # A hit is "confident" when it scores at least this much and clearly beats the runner-up.
-CONFIDENT_SCORE = 6.0
+CONFIDENT_SCORE = 5.0
 CONFIDENT_MARGIN = 1.3
 
 # Folded words that carry no topic on their own.  A bigram is kept unless both of its
 # words are listed, so "bảo hiểm" survives although "bao" ("bao nhiêu") is dropped.
 _VI_STOP_WORDS = """
-    a ah ai anh bao bi cac cai chi cho co cua da dang day de den do duoc em gi ha hay hoi
-    khi khong la len luc ma minh mot muon nao nay neu nhe nhieu nhu nhung o oi phai ra roi
-    sao se tai the thi toi tu va ve voi xin
+    a ah ai anh ban bao bi cac cai chi cho co con cua da dang day de den do dong duoc em gi
+    ha hay hoi k khi khong la len luc ma minh mot muoi muon nao nay neu ngan nghin nhe nhieu
+    nhu nhung o oi phai ra roi ruoi sao se tai the thi toi tr tram trieu tu va ve voi xin
 """
 _EN_STOP_WORDS = """
     a about am an and are as at be can could do does for from get got has have how i if in
@@ -211,7 +213,7 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
                 problem(offset, f"link {match.group(0)!r}: the address must be http(s)://…")
 
     if problems or topic is None or language is None or valid_from is None or review_by is None:
-        return None, problems
+        return None, sorted(problems, key=lambda found: found.line)
     return (
         Article(
             slug=path.stem,
@@ -283,16 +285,25 @@ def _article_files(root: Path) -> Iterator[tuple[Path, str]]:
 # ---------------------------------------------------------------------------- search
 
 
-def _terms(text: str, stop_words: frozenset[str]) -> set[str]:
-    """Folded words and adjacent-word bigrams of ``text``, without stop words."""
+def _terms(text: str, stop_words: frozenset[str]) -> tuple[set[str], set[str]]:
+    """Folded words and adjacent-word bigrams of ``text``.
+
+    Stop words and bare numbers (amounts, mostly) are not terms of their own.  A bigram
+    needs a real word in it ("cấp 3"), or two numbers ("1800 1233"), so that neither
+    "bao nhiêu" nor "000 đồng" counts.
+    """
     words = _WORD.findall(fold(text))
-    terms = {word for word in words if word not in stop_words}
-    terms.update(
+
+    def real(word: str) -> bool:
+        return word not in stop_words and not word.isdigit()
+
+    singles = {word for word in words if real(word)}
+    pairs = {
         f"{first} {second}"
         for first, second in itertools.pairwise(words)
-        if first not in stop_words or second not in stop_words
-    )
-    return terms
+        if real(first) or real(second) or (first.isdigit() and second.isdigit())
+    }
+    return singles, pairs
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +328,12 @@ class _Index:
             )
             for weight, texts in fields:
                 for text in texts:
-                    for term in _terms(text, self.stop_words):
+                    singles, pairs = _terms(text, self.stop_words)
+                    whole = len(singles) == 1 and not pairs  # a one-word keyword: "EPS"
+                    single_weight = weight if whole else min(weight, _PART_WEIGHT)
+                    for term in singles:
+                        weights[term] = max(single_weight, weights.get(term, 0.0))
+                    for term in pairs:
                         weights[term] = max(weight, weights.get(term, 0.0))
             self.entries.append(_Indexed(article, weights))
             for term, weight in weights.items():
@@ -330,7 +346,8 @@ class _Index:
         self.idf = {term: math.log((count + 1) / df) for term, df in document_frequency.items()}
 
     def search(self, query: str, limit: int) -> list[SearchHit]:
-        terms = _terms(query, self.stop_words) & self.idf.keys()
+        singles, pairs = _terms(query, self.stop_words)
+        terms = (singles | pairs) & self.idf.keys()
         scored: list[tuple[float, bool, Article]] = []
         for entry in self.entries:
             matched = [term for term in terms if term in entry.weights]
@@ -346,8 +363,8 @@ class _Index:
             return []
         best, best_on_topic, _ = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        # Confident: the winner matched its title or keywords, scored enough, and
-        # clearly beat the next article; otherwise the caller offers the nearest ones.
+        # Confident: the winner matched a phrase of its title or keywords, scored enough
+        # and clearly beat the next article; otherwise the caller offers the nearest ones.
         confident = (
             best_on_topic and best >= CONFIDENT_SCORE and best >= CONFIDENT_MARGIN * runner_up
         )
@@ -480,12 +497,18 @@ class ContentLibrary:
 
 
 def _strip_markdown(body: str) -> str:
-    """Plain chat text: links become "text (address)", list dashes become bullets."""
-    body = _LINK.sub(
-        lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} ({m.group(2)})",
-        body,
-    )
-    return _BULLET.sub("• ", body)
+    """Plain chat text: links become "text (address)", list dashes become bullets.
+
+    A link whose text is its own address ("[dolab.gov.vn](https://dolab.gov.vn)") keeps
+    just the text; chat apps turn a bare domain into a link themselves.
+    """
+
+    def plain_link(match: re.Match[str]) -> str:
+        text, url = match.group(1).strip(), match.group(2).strip()
+        address = url.split("://", 1)[-1].rstrip("/")
+        return text if text.rstrip("/") in (url, address) else f"{text} ({url})"
+
+    return _BULLET.sub("• ", _LINK.sub(plain_link, body))
 
 
 def render(article: Article, limit: int) -> list[str]:
