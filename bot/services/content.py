@@ -17,6 +17,7 @@ import itertools
 import logging
 import math
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -82,8 +83,9 @@ _BIGRAM_BOOST = 2.0
 CONFIDENT_SCORE = 5.0
 CONFIDENT_MARGIN = 1.3
 
-# Folded words that carry no topic on their own.  A bigram is kept unless both of its
-# words are listed, so "bảo hiểm" survives although "bao" ("bao nhiêu") is dropped.
+# Folded words that carry no topic on their own (amount words included, so a diary line
+# such as "bán heo 3 triệu" finds nothing).  They still count inside a bigram with a real
+# word, so "bảo hiểm" is found although "bao" ("bao nhiêu") is dropped.
 _VI_STOP_WORDS = """
     a ah ai anh ban bao bi cac cai chi cho co con cua da dang day de den do dong duoc em gi
     ha hay hoi k khi khong la len luc ma minh mot muoi muon nao nay neu ngan nghin nhe nhieu
@@ -156,6 +158,8 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         return None, [Problem(path, 0, "not UTF-8 text: save the file as UTF-8")]
+    except OSError as error:
+        return None, [Problem(path, 0, f"cannot read the file: {error.strerror}")]
     lines = text.splitlines()
     if not _SLUG.match(path.stem):
         problem(0, f"file name {path.name!r}: use lower-case letters, digits and '-' only")
@@ -168,6 +172,7 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         return None, problems
 
     fields: dict[str, tuple[str, int]] = {}
+    written: set[str] = set()  # keys present, even with a mistake already reported
     for number in range(2, closing + 1):
         raw = lines[number - 1]
         if not raw.strip():
@@ -176,7 +181,8 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         if match is None:
             problem(number, f"expected 'key: value', got {raw.strip()!r}")
             continue
-        key, value = match.group(1), match.group(2).strip()
+        key, value = match.group(1), _unquote(match.group(2).strip())
+        written.add(key)
         if key not in _KNOWN_KEYS:
             hint = difflib.get_close_matches(key, _KNOWN_KEYS, n=1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
@@ -188,7 +194,7 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         else:
             fields[key] = (value, number)
     for key in REQUIRED_KEYS:
-        if key not in fields and not any(p.message.startswith(f"key {key!r}") for p in problems):
+        if key not in written:
             problem(1, f"required key {key!r} missing from the front matter")
 
     topic = _check_choice(fields, "topic", TOPICS, problem)
@@ -200,7 +206,7 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         )
     valid_from = _check_date(fields, "valid_from", problem)
     review_by = _check_date(fields, "review_by", problem)
-    if valid_from and review_by and review_by < valid_from:
+    if valid_from is not None and review_by is not None and review_by < valid_from:
         problem(fields["review_by"][1], "review_by is earlier than valid_from")
 
     body_start = closing + 1  # 0-based index of the first body line
@@ -272,14 +278,25 @@ def _is_web_url(url: str) -> bool:
     )
 
 
+def _unquote(value: str) -> str:
+    """``"Đi Hàn"`` and ``'Đi Hàn'`` mean ``Đi Hàn``, as an officer used to YAML expects."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
 def _split(value: str, separator: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in value.split(separator) if item.strip())
 
 
 def _article_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """Every ``<root>/<language>/<slug>.md``, with its folder name, in a stable order."""
+    """Every ``<root>/<language>/<slug>.md``, with its folder name, in a stable order.
+
+    Hidden files (an editor's ``.#slug.md`` lock, for one) are not articles.
+    """
     for path in sorted(root.glob("*/*.md")):
-        yield path, path.parent.name
+        if not path.name.startswith(".") and not path.parent.name.startswith("."):
+            yield path, path.parent.name
 
 
 # ---------------------------------------------------------------------------- search
@@ -400,6 +417,7 @@ class ContentLibrary:
         self._clock = clock
         self._files: dict[Path, _Loaded] = {}
         self._indexes: dict[str, _Index] = {}
+        self._lock = threading.Lock()  # the chat loop and a scheduler thread may both ask
         self._last_scan = clock()
         self._rescan()
 
@@ -429,11 +447,9 @@ class ContentLibrary:
     def all_articles(self) -> list[Article]:
         """Every loaded article file (both languages), by path."""
         self._refresh_if_due()
-        return [
-            loaded.article
-            for _, loaded in sorted(self._files.items())
-            if loaded.article is not None
-        ]
+        with self._lock:
+            files = sorted(self._files.items())
+        return [loaded.article for _, loaded in files if loaded.article is not None]
 
     # -- loading
 
@@ -445,9 +461,12 @@ class ContentLibrary:
 
     def _refresh_if_due(self) -> None:
         if self._clock() - self._last_scan >= self._refresh_interval:
-            self._rescan()
+            with self._lock:
+                if self._clock() - self._last_scan >= self._refresh_interval:
+                    self._rescan()
 
     def _rescan(self) -> None:
+        """Re-read new and changed files, forget deleted ones; called under the lock."""
         self._last_scan = self._clock()
         changed = False
         seen: set[Path] = set()
@@ -513,7 +532,7 @@ def _strip_markdown(body: str) -> str:
 
 def render(article: Article, limit: int) -> list[str]:
     """The article as chat messages of at most ``limit`` characters, split at sentences."""
-    source_label, updated_label = FOOTER_LABELS.get(article.language, FOOTER_LABELS["vi"])
+    source_label, updated_label = FOOTER_LABELS[article.language]
     footer = (
         f"{source_label}: {'; '.join(article.source)} · "
         f"{updated_label}: {article.valid_from:%d/%m/%Y}"

@@ -452,6 +452,17 @@ def test_check_reports_duplicate_and_empty_keys_and_stray_folders(tmp_path: Path
     assert str(Problem(path, 0, "x")) == f"{path}: x"
 
 
+def test_quoted_values_are_accepted_and_editor_files_ignored(tmp_path: Path) -> None:
+    write_article(tmp_path, "vi", "ngoac", title='"Đi Hàn: hỏi đáp"')
+    write_article(tmp_path, "en", "ngoac")
+    (tmp_path / "vi" / ".#ngoac.md").write_text("lock file of an editor", encoding="utf-8")
+    (tmp_path / "README.md").write_text("Hướng dẫn cho cán bộ.", encoding="utf-8")
+
+    assert check(tmp_path) == []
+    article = ContentLibrary(tmp_path).get("ngoac", "vi")
+    assert article is not None and article.title == "Đi Hàn: hỏi đáp"
+
+
 def test_the_library_leaves_out_a_broken_file_but_serves_the_rest(tmp_path: Path) -> None:
     write_article(tmp_path, "vi", "tot")
     write_article(tmp_path, "vi", "hong", topic="health")
