@@ -8,10 +8,9 @@ import logging
 import signal
 
 import typer
-from aiohttp import web
 
 from bot.app import App
-from bot.channels.telegram import TelegramChannel
+from bot.channels.receiver import Receiver
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 
@@ -28,50 +27,50 @@ def register(app: typer.Typer) -> None:
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
         logging.getLogger("aiogram").setLevel(logging.WARNING)
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
         run(serve(state.settings(), lanes=lanes))
 
 
+def configured_channels(settings: Settings) -> list[Receiver]:
+    """A channel for each platform that has a token."""
+    channels: list[Receiver] = []
+    if settings.telegram.token.get_secret_value():
+        from bot.channels.telegram import TelegramChannel
+
+        channels.append(TelegramChannel(settings.telegram))
+    return channels
+
+
 async def serve(settings: Settings, *, lanes: int = 0) -> None:
-    if not settings.telegram.token.get_secret_value():
+    channels = configured_channels(settings)
+    if not channels:
         raise UserError("no channel configured: set [telegram] token (or SINHKE_TELEGRAM__TOKEN)")
-    async with database(settings) as (engine, sessions):
-        lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)
-        telegram = TelegramChannel(settings.telegram)
-        app = App(settings=settings, sessions=sessions, channels=[telegram], lanes=lanes)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
-        try:
-            me = await telegram.bot.get_me()
-        except Exception as exc:
-            await telegram.close()
-            raise UserError(f"telegram: cannot reach the Bot API ({exc})") from None
-        replayed = await app.replay_pending()
-        log.info("database: %s (%d updates replayed)", engine.url.render_as_string(), replayed)
-        runner: web.AppRunner | None = None
-        if settings.telegram.mode == "webhook":
-            hook = settings.telegram.webhook
-            runner = web.AppRunner(telegram.webhook_app(sessions, app.submit))
-            await runner.setup()
-            await web.TCPSite(runner, hook.host, hook.port).start()
-            await telegram.register_webhook()
-            receiver: asyncio.Task[None] | None = None
-            log.info(
-                "telegram: @%s webhook on %s:%d%s", me.username, hook.host, hook.port, hook.path
-            )
-        else:
-            receiver = asyncio.create_task(telegram.poll(sessions, app.submit, stop))
-            log.info("telegram: @%s long polling", me.username)
-        log.info("sender and %d worker lane(s) started", lanes)
-        try:
+    try:
+        async with database(settings) as (engine, sessions):
+            lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)
+            app = App(settings=settings, sessions=sessions, channels=channels, lanes=lanes)
+            for channel in channels:
+                try:
+                    log.info(await channel.check())
+                except Exception as exc:
+                    raise UserError(f"{channel.name}: cannot reach the platform ({exc})") from None
+            replayed = await app.replay_pending()
+            log.info("database: %s (%d updates replayed)", engine.url.render_as_string(), replayed)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+            receivers = [
+                asyncio.create_task(channel.receive(sessions, app.submit, stop))
+                for channel in channels
+            ]
+            log.info("sender and %d worker lane(s) started", lanes)
             await app.serve(stop)
-        finally:
-            if receiver is not None:
-                receiver.cancel()
+            for task in receivers:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await receiver
-            if runner is not None:
-                await runner.cleanup()
-            await telegram.close()
+                    await task
             log.info("stopped")
+    finally:
+        for channel in channels:
+            await channel.close()

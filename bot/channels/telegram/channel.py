@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -27,6 +26,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.capabilities import TELEGRAM
+from bot.channels.receiver import Submit, serve_until
 from bot.channels.telegram.convert import callback_id, convert
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds Telegram holds an idle getUpdates open
 ALLOWED_UPDATES = ["message", "callback_query"]
-Submit = Callable[[int, str], None]
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -197,7 +196,7 @@ class TelegramChannel:
         app.router.add_post(self.config.webhook.path, receive)
         return app
 
-    async def register_webhook(self) -> None:
+    async def _register_webhook(self) -> None:
         public = self.config.webhook.public_url
         if public:
             await self.bot.set_webhook(
@@ -205,3 +204,23 @@ class TelegramChannel:
                 secret_token=self.config.webhook.secret.get_secret_value() or None,
                 allowed_updates=ALLOWED_UPDATES,
             )
+
+    # The Receiver protocol (bot.channels.receiver) ------------------------------------
+
+    async def check(self) -> str:
+        me = await self.bot.get_me()
+        hook = self.config.webhook
+        if self.config.mode == "webhook":
+            return f"telegram: @{me.username} webhook on {hook.host}:{hook.port}{hook.path}"
+        return f"telegram: @{me.username} long polling"
+
+    async def receive(
+        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+    ) -> None:
+        if self.config.mode == "polling":
+            await self.poll(sessions, submit, stop)
+            return
+        hook = self.config.webhook
+        await serve_until(
+            stop, self.webhook_app(sessions, submit), hook.host, hook.port, self._register_webhook
+        )
