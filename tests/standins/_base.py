@@ -37,7 +37,11 @@ class ApiError(Exception):
 
 @dataclass(slots=True)
 class SentRecord:
-    """One call the bot made (``sent``: accepted; ``failed``: answered with an error)."""
+    """One call the bot made (``sent``: accepted; ``failed``: answered with an error).
+
+    ``text`` is the message text (for a chat action, the action; for a callback answer, its
+    notice); ``media`` is a photo, sticker or file passed by URL or id rather than uploaded.
+    """
 
     method: str
     chat_id: ChatId | None
@@ -45,7 +49,7 @@ class SentRecord:
     text: str | None = None
     caption: str | None = None
     reply_markup: JSON | None = None
-    media: str | None = None  # a photo URL, sticker id or file_id passed by reference
+    media: str | None = None
     file_bytes: bytes | None = None
     filename: str | None = None
     message_id: int | str | None = None
@@ -145,6 +149,7 @@ class StandinServer:
         self._closed = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self._client: ClientSession | None = None
+        self._webhook: JSON | None = None  # {"url", "secret_token"} while one is set
         self._webhook_task: asyncio.Task[None] | None = None
         self.app = web.Application(client_max_size=50 * 1024 * 1024)
         self.app.router.add_route("*", "/bot{token}/{method}", self._handle)
@@ -160,13 +165,19 @@ class StandinServer:
         return f"http://{self.host}:{self.port}"
 
     async def start(self) -> str:
-        """Serve on ``host:port`` (port 0: an ephemeral one) and return the base URL."""
+        """Serve on ``host:port`` (port 0: an ephemeral one) and return the base URL.
+
+        After ``stop()`` it may start again, on the same port and with everything it held (an
+        API outage and its end); a webhook that was set resumes getting updates.
+        """
         self._closed.clear()
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()
         self.port = self._runner.addresses[0][1]
         self._client = ClientSession(timeout=ClientTimeout(total=10))
+        if self._webhook is not None:
+            self._start_webhook_delivery()
         return self.base_url
 
     async def stop(self) -> None:

@@ -51,6 +51,8 @@ from aiohttp import web
 
 from tests.standins._base import JSON, ApiError, SentRecord, StandinServer
 
+__all__ = ["DEFAULT_TOKEN", "SentRecord", "TelegramStandin"]
+
 DEFAULT_TOKEN = "123456:TEST-standin-token"
 BLOCKED = "Forbidden: bot was blocked by the user"
 CANT_PARSE = "Bad Request: can't parse entities: "
@@ -239,7 +241,6 @@ class TelegramStandin(StandinServer):
         self._file_ids = itertools.count(1)
         self._blocked: set[int] = set()
         self._poll_generation = 0
-        self._webhook: JSON | None = None
         self._last_webhook_error_date: int | None = None
         self._sends_last_second: deque[float] = deque()
         self._buckets: dict[int, tuple[float, float]] = {}  # chat id → (tokens, when)

@@ -333,6 +333,18 @@ async def test_slow_answer_times_out_after_the_message_went_out(
     await bot.send_message(CHAT, "nhanh")
 
 
+async def test_an_outage_and_the_api_coming_back_on_the_same_port(
+    tg: TelegramStandin, bot: Bot
+) -> None:
+    base_url = tg.base_url
+    update_id = tg.push_text(CHAT, "trước khi mất mạng")
+    await tg.stop()
+    with pytest.raises(TelegramNetworkError):
+        await bot.get_me()
+    assert await tg.start() == base_url
+    assert [u.update_id for u in await bot.get_updates()] == [update_id]
+
+
 async def test_validation_edits_and_deletes(tg: TelegramStandin, bot: Bot) -> None:
     message = await bot.send_message(CHAT, "<b>Thu</b> 3.000.000 ₫", parse_mode="HTML")
     assert message.text == "Thu 3.000.000 ₫"

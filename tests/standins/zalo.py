@@ -59,6 +59,8 @@ from aiohttp import web
 
 from tests.standins._base import JSON, ApiError, SentRecord, StandinServer
 
+__all__ = ["DEFAULT_TOKEN", "SentRecord", "ZaloStandin"]
+
 DEFAULT_TOKEN = "1459232241454765289:standin-zalo-token"
 TEXT_LIMIT = 2000
 
@@ -124,7 +126,6 @@ class ZaloStandin(StandinServer):
         prefix = (token or "").partition(":")[0]
         self.bot_id = prefix or "1"
         self._updates: deque[_Pending] = deque()
-        self._webhook: JSON | None = None
         self._webhook_updated_at = _now_ms()
         self._ids = itertools.count(1)
         self.app.router.add_get("/_files/{name}", self._serve_file)
