@@ -33,7 +33,7 @@ async def after_record(ctx: Context, entry: Entry) -> str | None:
     """Open or match a loan for a borrowing or repayment entry; a line to add, if any."""
     if entry.kind == "borrow":
         purpose, categories = loans.purpose_of(entry.text)
-        loan = Loan(
+        new_loan = Loan(
             household_id=entry.household_id,
             lender=loans.lender_of(entry.text),
             amount=entry.amount,
@@ -41,10 +41,10 @@ async def after_record(ctx: Context, entry: Entry) -> str | None:
             purpose_categories=categories,
             disbursed_on=entry.day,
         )
-        ctx.session.add(loan)
+        ctx.session.add(new_loan)
         await ctx.session.flush()
-        entry.loan_id = loan.id
-        ctx.set_state(DUE, loan_id=loan.id)
+        entry.loan_id = new_loan.id
+        ctx.set_state(DUE, loan_id=new_loan.id)
         return ctx._("Khoản vay này khi nào phải trả? Nhắn ngày (ví dụ 30/6/2027) hoặc bấm nút.")
     if entry.kind == "repay":
         loan = loans.match_repayment(
