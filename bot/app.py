@@ -8,7 +8,6 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,6 +18,7 @@ from bot.core.context import Clock
 from bot.core.contract import Channel
 from bot.core.processor import Processor
 from bot.core.sender import Sender
+from bot.services.content import ContentLibrary, content_root
 from handlers import build_router
 from models import Inbound, utcnow
 
@@ -31,7 +31,11 @@ DB_RETRY_SECONDS = (0.5, 1, 2, 5)
 class Services:
     """Long-lived helpers handlers reach through ``ctx.services``."""
 
-    content: Any = None
+    content: ContentLibrary
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Services:
+        return cls(content=ContentLibrary(content_root(settings.programme.content_dir)))
 
 
 class App:
@@ -64,7 +68,7 @@ class App:
             router=build_router(),
             capabilities={**KNOWN, **{c.name: c.capabilities for c in channels}},
             clock=clock,
-            services=services or Services(),
+            services=services or Services.from_settings(settings),
             on_queued=self.wake_senders,
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]

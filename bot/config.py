@@ -12,7 +12,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -55,8 +55,24 @@ class ZaloConfig(_Section):
     api_base: str = "https://bot-api.zaloplatforms.com"
     mode: Literal["polling", "webhook"] = "polling"
     webhook: WebhookConfig = WebhookConfig(path="/zalo")
-    monthly_quota: int = Field(default=3000, ge=0)
+    monthly_quota: int = Field(default=3000, ge=0)  # 0: no quota to watch
+    # Where Zalo fetches the photos and files the bot sends (Zalo takes URLs, not
+    # uploads); empty: attachments are described in text instead.
     public_base_url: str = ""
+    # The small file server of polling mode (webhook mode serves files on the webhook).
+    files_host: str = "127.0.0.1"
+    files_port: int = Field(default=8081, ge=1, le=65535)
+    rate_global: float = Field(default=10.0, gt=0)
+    rate_per_chat: float = Field(default=1.0, gt=0)
+
+    @model_validator(mode="after")
+    def _webhook_secret(self) -> ZaloConfig:
+        # Zalo's setWebhook takes a secret of 8 to 256 characters, and without one any
+        # stranger could post updates to the webhook.
+        secret = self.webhook.secret.get_secret_value()
+        if self.mode == "webhook" and not 8 <= len(secret) <= 256:
+            raise ValueError("webhook mode needs webhook.secret of 8 to 256 characters")
+        return self
 
 
 class PovertyLine(_Section):
@@ -89,6 +105,10 @@ class ProgrammeConfig(_Section):
     consent_version: str = "2026-11"
     max_contacts_per_household: int = Field(default=3, ge=1)
     amount_ceiling: int = Field(default=10_000_000_000, gt=0)
+    # Information articles (Markdown); empty means the content/ folder shipped with the bot.
+    content_dir: str = ""
+    # How soon a household's request for help is answered, as the household is told.
+    case_answer_days: int = Field(default=2, ge=1)
     poverty_lines: list[PovertyLine] = Field(default_factory=_default_poverty_lines)
 
 

@@ -4,11 +4,26 @@ joining first, then features, free-text readers, and the catch-all last."""
 from __future__ import annotations
 
 from bot.core.router import Router
-from handlers import diary, fallback, guide, join, loans, mydata, settings, summary
+from handlers import (
+    cases,
+    diary,
+    fallback,
+    guide,
+    information,
+    join,
+    loans,
+    mydata,
+    settings,
+    summary,
+)
 
 
 def build_router() -> Router:
     router = Router()
-    for feature in (join, guide, settings, mydata, loans, summary, diary, fallback):
+    for feature in (join, guide, settings, mydata, information, loans, summary, cases, diary):
         feature.register(router)
+    # Free questions are searched only after the diary reader declined the message:
+    # "tiền điện 230" is a diary entry, not a question about electricity support.
+    router.text(information.answer_question)
+    fallback.register(router)
     return router

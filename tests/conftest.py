@@ -17,12 +17,8 @@ from bot.db import alembic_config, create_engine, session_factory
 from models import Base
 
 TEST_DATABASE_ENV = "SINHKE_TEST_DATABASE_URL"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    from tests.standins.network_guard import install_network_guard
-
-    install_network_guard()
+# Fails any test that tried to reach beyond this machine, even if the code caught the error.
+pytest_plugins = ["tests.standins.network_guard"]
 
 
 @pytest.fixture(scope="session")

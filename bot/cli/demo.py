@@ -11,7 +11,6 @@ from typing import TextIO
 import typer
 from alembic import command
 
-from bot.app import App
 from bot.channels.console import ADDRESS, ConsoleChannel
 from bot.cli.common import database, run, state
 from bot.config import Settings
@@ -42,6 +41,8 @@ def register(app: typer.Typer) -> None:
 
 
 async def chat(settings: Settings, stdin: TextIO, stdout: TextIO, *, interactive: bool) -> None:
+    from bot.app import App  # the whole bot: imported only when it is going to run
+
     async with database(settings) as (_, sessions):
         async with transaction(sessions) as session:
             await demo.seed(session, settings, utcnow())

@@ -9,7 +9,6 @@ import signal
 
 import typer
 
-from bot.app import App
 from bot.channels.receiver import Receiver
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
@@ -42,6 +41,8 @@ def configured_channels(settings: Settings) -> list[Receiver]:
 
 
 async def serve(settings: Settings, *, lanes: int = 0) -> None:
+    from bot.app import App  # the whole bot: imported only when it is going to run
+
     channels = configured_channels(settings)
     if not channels:
         raise UserError("no channel configured: set [telegram] token (or SINHKE_TELEGRAM__TOKEN)")

@@ -590,3 +590,11 @@ def overdue(root_or_library: Path | ContentLibrary, today: date) -> list[Article
     )
     late = [article for article in library.all_articles() if article.review_by < today]
     return sorted(late, key=lambda article: (article.review_by, str(article.path)))
+
+
+SHIPPED_CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def content_root(configured: str) -> Path:
+    """The configured content folder, or the one shipped with the bot when none is set."""
+    return Path(configured) if configured else SHIPPED_CONTENT

@@ -13,6 +13,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.ledger import Period
+from bot.services.people import descendant_area_ids
 from models import Area, Entry, Household
 
 COLUMNS = ("household_code", "date", "kind", "amount", "category", "text", "recorded_at")
@@ -29,11 +30,7 @@ async def _area_ids(session: AsyncSession, code: str) -> list[int]:
     root = await session.scalar(select(Area.id).where(Area.code == code))
     if root is None:
         raise ValueError(f"no area with code {code!r}")
-    ids, frontier = [root], [root]
-    while frontier:
-        frontier = list(await session.scalars(select(Area.id).where(Area.parent_id.in_(frontier))))
-        ids += frontier
-    return ids
+    return await descendant_area_ids(session, root)
 
 
 async def _query(session: AsyncSession, where: ExportFilter) -> Select[Any]:

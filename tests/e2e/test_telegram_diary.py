@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Entry, Inbound
 from tests.dialog import seed_programme
 from tests.e2e.botprocess import BotProcess
-from tests.standins._base import SentRecord
-from tests.standins.telegram import TelegramStandin
+from tests.standins.telegram import SentRecord, TelegramStandin
 
 CHAT = 5001
 

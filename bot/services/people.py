@@ -1,0 +1,78 @@
+"""Who to reach: the chat accounts of a household, of an officer, of the admins above."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Area, Contact, Household, Officer
+
+
+def _reachable() -> tuple[object, ...]:
+    return (Contact.consent_at.is_not(None), Contact.blocked.is_(False))
+
+
+async def household_contacts(session: AsyncSession, household_id: int) -> list[Contact]:
+    return list(
+        await session.scalars(
+            select(Contact).where(Contact.household_id == household_id, *_reachable())
+        )
+    )
+
+
+async def officer_contacts(session: AsyncSession, officer_ids: list[int]) -> list[Contact]:
+    if not officer_ids:
+        return []
+    return list(
+        await session.scalars(
+            select(Contact).where(Contact.officer_id.in_(officer_ids), *_reachable())
+        )
+    )
+
+
+async def ancestor_area_ids(session: AsyncSession, area_id: int) -> list[int]:
+    """The area and every area above it."""
+    ids: list[int] = []
+    current: int | None = area_id
+    while current is not None and current not in ids:
+        ids.append(current)
+        current = await session.scalar(select(Area.parent_id).where(Area.id == current))
+    return ids
+
+
+async def descendant_area_ids(session: AsyncSession, area_id: int) -> list[int]:
+    """The area and every area below it."""
+    ids, frontier = [area_id], [area_id]
+    while frontier:
+        frontier = list(await session.scalars(select(Area.id).where(Area.parent_id.in_(frontier))))
+        ids += frontier
+    return ids
+
+
+async def admins_over(session: AsyncSession, area_id: int) -> list[Officer]:
+    """Admins of the area or of any area above it (who receive escalations)."""
+    areas = await ancestor_area_ids(session, area_id)
+    return list(
+        await session.scalars(
+            select(Officer).where(Officer.area_id.in_(areas), Officer.role == "admin")
+        )
+    )
+
+
+async def may_see(session: AsyncSession, officer: Officer, household: Household) -> bool:
+    """Officers see the households of their own area; admins every area below theirs."""
+    if officer.role == "admin":
+        return household.area_id in await descendant_area_ids(session, officer.area_id)
+    return household.area_id == officer.area_id or household.officer_id == officer.id
+
+
+async def responsible_contacts(session: AsyncSession, household: Household) -> list[Contact]:
+    """The household's officer's chats, or the admins' above when the officer has none."""
+    contacts = await officer_contacts(
+        session, [household.officer_id] if household.officer_id else []
+    )
+    if contacts:
+        return contacts
+    return await officer_contacts(
+        session, [admin.id for admin in await admins_over(session, household.area_id)]
+    )
