@@ -13,6 +13,7 @@ from handlers import (
     join,
     loans,
     mydata,
+    officers,
     settings,
     summary,
 )
@@ -20,7 +21,18 @@ from handlers import (
 
 def build_router() -> Router:
     router = Router()
-    for feature in (join, guide, settings, mydata, information, loans, summary, cases, diary):
+    for feature in (
+        join,
+        guide,
+        settings,
+        mydata,
+        officers,
+        information,
+        loans,
+        summary,
+        cases,
+        diary,
+    ):
         feature.register(router)
     # Free questions are searched only after the diary reader declined the message:
     # "tiền điện 230" is a diary entry, not a question about electricity support.

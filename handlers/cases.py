@@ -22,7 +22,7 @@ from bot.i18n import N_, translator
 from bot.services import people
 from bot.services.audit import audit
 from bot.services.cases import help_topic
-from handlers.common import household_of, officer_of
+from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 
 DESCRIBE = "cases.describe"
@@ -139,7 +139,7 @@ async def _case_for_officer(ctx: Context, prefix: str) -> tuple[Case, Officer, H
             household_id=household.id,
             case_id=case.id,
         )
-        ctx.reply(ctx._("Hộ này không thuộc địa bàn của anh/chị."))
+        ctx.reply(ctx._(NOT_YOUR_AREA))
         return None
     return case, officer, household
 

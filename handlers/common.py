@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from bot.core.context import Context
 from bot.i18n import N_
+from bot.services import people
+from bot.services.audit import audit
 from models import Household, Officer
 
 NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")
+OFFICERS_ONLY = N_("Lệnh này chỉ dành cho cán bộ chương trình.")
+NOT_YOUR_AREA = N_("Hộ này không thuộc địa bàn của anh/chị.")
 
 
 def joined(ctx: Context) -> bool:
@@ -31,3 +37,35 @@ async def officer_of(ctx: Context) -> Officer | None:
     if not joined(ctx) or ctx.contact is None or ctx.contact.officer_id is None:
         return None
     return await ctx.session.get(Officer, ctx.contact.officer_id)
+
+
+async def require_officer(ctx: Context) -> Officer | None:
+    """The officer of this chat; anyone else is refused politely and the attempt audited."""
+    officer = await officer_of(ctx)
+    if officer is None:
+        actor = f"contact:{ctx.contact.id}" if ctx.contact else f"chat:{ctx.incoming.channel}"
+        await audit(
+            ctx.session,
+            actor,
+            "officer_command.refused",
+            command=ctx.incoming.text[:40] or ctx.incoming.payload,
+        )
+        ctx.reply(ctx._(OFFICERS_ONLY))
+    return officer
+
+
+async def household_for_officer(ctx: Context, officer: Officer, code: str) -> Household | None:
+    """A household the officer may see, by code; refusals are audited."""
+    household = await ctx.session.scalar(
+        select(Household).where(Household.code == code.strip().upper())
+    )
+    if household is None:
+        ctx.reply(ctx._("Không có hộ mã {code}.").format(code=code))
+        return None
+    if not await people.may_see(ctx.session, officer, household):
+        await audit(
+            ctx.session, f"officer:{officer.id}", "household.refused", household_id=household.id
+        )
+        ctx.reply(ctx._(NOT_YOUR_AREA))
+        return None
+    return household

@@ -91,11 +91,14 @@ async def _month(ctx: Context, period: Period, *, this_month: bool) -> None:
     household = await household_of(ctx)
     if household is None:
         return
-    totals = await ledger.totals(ctx.session, household.id, period)
     label = f"{period.start.month:02d}/{period.start.year}"
-    heading = (
-        ctx._("Tháng này ({month}):") if this_month else ctx._("Tháng trước ({month}):")
-    ).format(month=label)
+    heading = ctx._("Tháng này ({month}):") if this_month else ctx._("Tháng trước ({month}):")
+    await show_month(ctx, household, period, heading.format(month=label))
+
+
+async def show_month(ctx: Context, household: Household, period: Period, heading: str) -> None:
+    """The month's money, the poverty line and a chart by week (households and officers)."""
+    totals = await ledger.totals(ctx.session, household.id, period)
     if totals.entries == 0:
         ctx.reply(heading + "\n" + ctx._("Chưa ghi khoản nào."))
         return
@@ -103,7 +106,9 @@ async def _month(ctx: Context, period: Period, *, this_month: bool) -> None:
     ctx.reply("\n".join(lines))
     chart = await _week_chart(ctx, household, period)
     ctx.reply(
-        ctx._("Biểu đồ thu chi theo tuần, tháng {month}").format(month=label),
+        ctx._("Biểu đồ thu chi theo tuần, tháng {month}").format(
+            month=f"{period.start.month:02d}/{period.start.year}"
+        ),
         attachment=Attachment(f"thang-{period.start:%Y-%m}.png", chart, "photo"),
     )
 

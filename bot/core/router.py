@@ -20,6 +20,7 @@ class Router:
     states: dict[str, Handler] = field(default_factory=dict)
     phrases: dict[str, Handler] = field(default_factory=dict)
     texts: list[Handler] = field(default_factory=list)
+    observers: list[Handler] = field(default_factory=list)
 
     def command(self, handler: Handler, *names: str) -> None:
         """``/name`` (with or without arguments, any case)."""
@@ -41,6 +42,10 @@ class Router:
     def text(self, handler: Handler) -> None:
         self.texts.append(handler)
 
+    def observe(self, handler: Handler) -> None:
+        """See every message before it is routed (e.g. urgent words); never consumes it."""
+        self.observers.append(handler)
+
     @staticmethod
     def _add(table: dict[str, Handler], key: str, handler: Handler) -> None:
         if key in table:
@@ -49,6 +54,8 @@ class Router:
 
     async def dispatch(self, ctx: Context) -> bool:
         """Run the first handler that takes the message; False when none did."""
+        for observer in self.observers:
+            await observer(ctx)
         incoming = ctx.incoming
         if incoming.payload is not None:
             for prefix, handler in self.buttons:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Area, Contact, Household, Officer
 
 
-def _reachable() -> tuple[object, ...]:
-    return (Contact.consent_at.is_not(None), Contact.blocked.is_(False))
+def _reachable() -> ColumnElement[bool]:
+    return and_(Contact.consent_at.is_not(None), Contact.blocked.is_(False))
 
 
 async def household_contacts(session: AsyncSession, household_id: int) -> list[Contact]:
     return list(
         await session.scalars(
-            select(Contact).where(Contact.household_id == household_id, *_reachable())
+            select(Contact).where(Contact.household_id == household_id, _reachable())
         )
     )
 
@@ -25,7 +25,7 @@ async def officer_contacts(session: AsyncSession, officer_ids: list[int]) -> lis
         return []
     return list(
         await session.scalars(
-            select(Contact).where(Contact.officer_id.in_(officer_ids), *_reachable())
+            select(Contact).where(Contact.officer_id.in_(officer_ids), _reachable())
         )
     )
 

@@ -1,0 +1,278 @@
+"""Alert rules (DESIGN §4): each raised once per cause, sent to the household's officer,
+escalated to the admins above when nobody acknowledges it in time, and closed when its
+cause clears."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.core.contract import Button, Reply
+from bot.i18n import N_, Translator
+from bot.services import loans, people
+from bot.services.notify import notify
+from bot.textutil import fold
+from models import Alert, Contact, Entry, Household, Loan
+
+log = logging.getLogger(__name__)
+
+RULE_LABELS = {
+    "inactive": N_("Không ghi sổ {days} ngày"),
+    "deficit": N_("Chi nhiều hơn thu {months} tháng liền"),
+    "loan_misuse": N_("Tiền vay {lender} chi sai mục đích ({share}% ngoài mục đích)"),
+    "urgent": N_("Tin nhắn khẩn: «{text}»"),
+    "income_drop": N_("Thu nhập tháng {month} giảm mạnh so với 3 tháng trước"),
+}
+SEVERITY = {
+    "urgent": "high",
+    "loan_misuse": "normal",
+    "deficit": "normal",
+    "inactive": "low",
+    "income_drop": "normal",
+}
+
+
+def describe(t: Translator, alert: Alert) -> str:
+    return t._(RULE_LABELS[alert.rule]).format(**alert.details)
+
+
+def alert_buttons(t: Translator, alert: Alert) -> tuple[tuple[Button, ...], ...]:
+    return (
+        (
+            Button(t._("Đã biết"), f"alert:ack:{alert.id}"),
+            Button(t._("Đã xử lý"), f"alert:done:{alert.id}"),
+        ),
+        (Button(t._("Xem hộ"), f"alert:view:{alert.id}"),),
+    )
+
+
+async def raise_alert(
+    session: AsyncSession,
+    household: Household,
+    rule: str,
+    cause: str,
+    now: datetime,
+    **details: Any,
+) -> Alert | None:
+    """Raise an alert unless this cause raised one before; tell the household's officer."""
+    key = f"{rule}:{household.id}:{cause}"
+    if await session.scalar(select(Alert.id).where(Alert.cause_key == key)) is not None:
+        return None
+    alert = Alert(
+        rule=rule,
+        cause_key=key,
+        household_id=household.id,
+        severity=SEVERITY[rule],
+        details=details,
+        raised_at=now,
+    )
+    session.add(alert)
+    await session.flush()
+
+    def message(t: Translator) -> Reply:
+        heading = t._("⚠️ Cảnh báo – hộ {name} ({code}):").format(
+            name=household.head_name, code=household.code
+        )
+        return Reply(f"{heading}\n{describe(t, alert)}", alert_buttons(t, alert))
+
+    await notify(
+        session,
+        await people.responsible_contacts(session, household),
+        message,
+        key=f"alert:{alert.id}:raised",
+    )
+    return alert
+
+
+def urgent_word(text: str, words: list[str]) -> str | None:
+    """The configured urgent word a message contains (diacritics ignored), if any."""
+    folded = f" {fold(text)} "
+    for word in words:
+        if f" {fold(word)} " in folded or f" {fold(word)}," in folded:
+            return word
+    return None
+
+
+@dataclass
+class ScanResult:
+    raised: list[Alert] = field(default_factory=list)
+    resolved: int = 0
+    escalated: int = 0
+
+
+def _month_start(day: date, back: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - back, 12)
+    return date(year, month + 1, 1)
+
+
+async def _monthly(
+    session: AsyncSession, since: date, until: date
+) -> dict[int, dict[date, dict[str, int]]]:
+    """household → month → kind → total, for whole months in [since, until]."""
+    rows = await session.execute(
+        select(Entry.household_id, Entry.day, Entry.kind, Entry.amount).where(
+            Entry.deleted_at.is_(None),
+            Entry.day >= since,
+            Entry.day <= until,
+            Entry.kind.in_(("income", "expense")),
+        )
+    )
+    totals: dict[int, dict[date, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    for household_id, day, kind, amount in rows:
+        totals[household_id][day.replace(day=1)][kind] += int(amount)
+    return totals
+
+
+async def scan(session: AsyncSession, settings: Settings, now: datetime) -> ScanResult:
+    """Run every rule over every household; close cleared alerts; escalate stale ones."""
+    rules = settings.alerts
+    result = ScanResult()
+    households = list(await session.scalars(select(Household)))
+    zone = ZoneInfo(settings.programme.timezone)
+    today = now.astimezone(zone).date()
+    joined_rows = await session.execute(
+        select(Contact.household_id, func.min(Contact.consent_at))
+        .where(Contact.household_id.is_not(None), Contact.consent_at.is_not(None))
+        .group_by(Contact.household_id)
+    )
+    joined_at: dict[int, datetime] = {hid: at for hid, at in joined_rows if hid and at}
+    last_rows = await session.execute(
+        select(Entry.household_id, func.max(Entry.day))
+        .where(Entry.deleted_at.is_(None))
+        .group_by(Entry.household_id)
+    )
+    last_entry: dict[int, date] = {hid: day for hid, day in last_rows}
+    first_of_this_month = today.replace(day=1)
+    months_back = max(rules.deficit_months, 3) + 1
+    monthly = await _monthly(
+        session, _month_start(today, months_back), first_of_this_month - timedelta(days=1)
+    )
+    for household in households:
+        if household.id not in joined_at:
+            continue  # the programme has not reached this household on chat yet
+        last = last_entry.get(household.id)
+        since = last or joined_at[household.id].astimezone(zone).date()
+        if (today - since).days >= rules.inactive_days:
+            alert = await raise_alert(
+                session, household, "inactive", str(last or "never"), now, days=(today - since).days
+            )
+            result.raised += [alert] if alert else []
+        months = monthly.get(household.id, {})
+        streak = 0
+        while streak < months_back and (
+            (m := months.get(_month_start(today, streak + 1))) and m["expense"] > m["income"]
+        ):
+            streak += 1
+        if streak >= rules.deficit_months:
+            start = _month_start(today, streak)
+            alert = await raise_alert(
+                session, household, "deficit", start.isoformat(), now, months=streak
+            )
+            result.raised += [alert] if alert else []
+        last_month = _month_start(today, 1)
+        previous = [
+            months.get(_month_start(today, back), {}).get("income", 0) for back in (2, 3, 4)
+        ]
+        average = sum(previous) / 3
+        income = months.get(last_month, {}).get("income", 0)
+        if average > 0 and income < average * (1 - rules.income_drop_share):
+            alert = await raise_alert(
+                session,
+                household,
+                "income_drop",
+                last_month.isoformat(),
+                now,
+                month=f"{last_month.month:02d}/{last_month.year}",
+            )
+            result.raised += [alert] if alert else []
+    result.raised += await _loan_misuse(session, settings, now)
+    result.resolved = await _resolve_cleared(session, last_entry, now)
+    result.escalated = await escalate(session, settings, now)
+    return result
+
+
+async def _loan_misuse(session: AsyncSession, settings: Settings, now: datetime) -> list[Alert]:
+    raised: list[Alert] = []
+    for loan in await session.scalars(select(Loan).where(Loan.closed.is_(False))):
+        use = await loans.use_of(session, loan)
+        # Judge only once a fair part of the loan is spent, or a few purchases mislead.
+        if use.spent * 5 < loan.amount or use.outside_share <= settings.alerts.loan_misuse_share:
+            continue
+        household = await session.get(Household, loan.household_id)
+        assert household is not None
+        alert = await raise_alert(
+            session,
+            household,
+            "loan_misuse",
+            str(loan.id),
+            now,
+            lender=loan.lender,
+            share=round(100 * use.outside_share),
+        )
+        raised += [alert] if alert else []
+    return raised
+
+
+async def _resolve_cleared(
+    session: AsyncSession, last_entry: dict[int, date], now: datetime
+) -> int:
+    """An inactivity alert closes itself when the household writes again."""
+    closed = 0
+    for alert in await session.scalars(
+        select(Alert).where(Alert.rule == "inactive", Alert.status != "resolved")
+    ):
+        cause_day = alert.cause_key.rsplit(":", 1)[-1]
+        latest = last_entry.get(alert.household_id)
+        if latest is not None and (cause_day == "never" or latest > date.fromisoformat(cause_day)):
+            alert.status, alert.resolved_at = "resolved", now
+            alert.resolution_note = f"household wrote again on {latest.isoformat()}"
+            closed += 1
+    return closed
+
+
+async def escalate(session: AsyncSession, settings: Settings, now: datetime) -> int:
+    """Alerts nobody acknowledged in time go up to the admins above the household."""
+    deadline = now - timedelta(hours=settings.alerts.escalate_after_hours)
+    count = 0
+    for alert in await session.scalars(
+        select(Alert).where(
+            Alert.status == "open", Alert.escalated_at.is_(None), Alert.raised_at <= deadline
+        )
+    ):
+        household = await session.get(Household, alert.household_id)
+        assert household is not None
+        admins = await people.admins_over(session, household.area_id)
+        contacts = await people.officer_contacts(session, [a.id for a in admins])
+
+        def message(t: Translator, alert: Alert = alert, household: Household = household) -> Reply:
+            heading = t._("⏫ Cảnh báo chưa ai nhận sau {hours} giờ – hộ {name} ({code}):").format(
+                hours=settings.alerts.escalate_after_hours,
+                name=household.head_name,
+                code=household.code,
+            )
+            return Reply(f"{heading}\n{describe(t, alert)}", alert_buttons(t, alert))
+
+        await notify(session, contacts, message, key=f"alert:{alert.id}:escalated")
+        alert.escalated_at = now
+        count += 1
+    return count
+
+
+async def open_alerts(session: AsyncSession, household_ids: list[int]) -> list[Alert]:
+    return list(
+        await session.scalars(
+            select(Alert)
+            .where(Alert.household_id.in_(household_ids), Alert.status != "resolved")
+            .order_by(Alert.raised_at.desc())
+        )
+    )

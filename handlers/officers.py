@@ -1,0 +1,222 @@
+"""Officers: open alerts (/canhbao), one household (/ho CODE), the area (/cacho), and the
+alert buttons.  Every view of a household's data is audited; others are refused."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.core.context import Context
+from bot.core.contract import Button
+from bot.core.router import Router, command_argument
+from bot.services import alerts, loans, people, poverty
+from bot.services.audit import audit
+from bot.services.ledger import Period, totals
+from handlers.common import household_for_officer, require_officer
+from handlers.summary import show_month
+from models import Alert, Case, Entry, Household, Officer
+
+LIST_LIMIT = 30  # alerts shown by /canhbao; the rest are counted
+
+
+def register(router: Router) -> None:
+    router.command(open_alerts, "canhbao")
+    router.command(one_household, "ho")
+    router.command(area_households, "cacho")
+    router.button(alert_action, "alert:")
+    router.observe(urgent_words)
+
+
+async def _visible_household_ids(ctx: Context, officer: Officer) -> list[int]:
+    """The households this officer may see (the same rule as people.may_see)."""
+    if officer.role == "admin":
+        areas = await people.descendant_area_ids(ctx.session, officer.area_id)
+        query = select(Household.id).where(Household.area_id.in_(areas))
+    else:
+        query = select(Household.id).where(
+            (Household.area_id == officer.area_id) | (Household.officer_id == officer.id)
+        )
+    return list(await ctx.session.scalars(query))
+
+
+async def open_alerts(ctx: Context) -> None:
+    officer = await require_officer(ctx)
+    if officer is None:
+        return
+    found = await alerts.open_alerts(ctx.session, await _visible_household_ids(ctx, officer))
+    if not found:
+        ctx.reply(ctx._("Không có cảnh báo nào đang mở."))
+        return
+    code_rows = await ctx.session.execute(
+        select(Household.id, Household.code).where(
+            Household.id.in_({a.household_id for a in found})
+        )
+    )
+    names: dict[int, str] = {hid: code for hid, code in code_rows}
+    lines = [ctx._("Cảnh báo đang mở: {count}").format(count=len(found))]
+    for alert in found[:LIST_LIMIT]:
+        mark = "✓ " if alert.status == "acknowledged" else "• "
+        lines.append(f"{mark}{names[alert.household_id]}: {alerts.describe(ctx.t, alert)}")
+    if len(found) > LIST_LIMIT:
+        lines.append(ctx._("… và {more} cảnh báo khác.").format(more=len(found) - LIST_LIMIT))
+    await audit(ctx.session, f"officer:{officer.id}", "alerts.list", count=len(found))
+    ctx.reply("\n".join(lines))
+
+
+async def alert_action(ctx: Context) -> None:
+    officer = await require_officer(ctx)
+    if officer is None:
+        return
+    _, action, raw = ((ctx.incoming.payload or "") + "::").split(":")[:3]
+    alert = await ctx.session.get(Alert, int(raw)) if raw.isdigit() else None
+    household = await ctx.session.get(Household, alert.household_id) if alert else None
+    if alert is None or household is None:
+        ctx.reply(ctx._("Cảnh báo này không còn nữa."))
+        return
+    if not await people.may_see(ctx.session, officer, household):
+        await audit(
+            ctx.session, f"officer:{officer.id}", "alert.refused", household_id=household.id
+        )
+        ctx.reply(ctx._("Hộ này không thuộc địa bàn của anh/chị."))
+        return
+    if action == "view":
+        await _show_household(ctx, officer, household)
+        return
+    if action == "ack" and alert.status == "open":
+        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
+            "acknowledged",
+            ctx.now,
+            officer.id,
+        )
+    elif action == "done" and alert.status != "resolved":
+        alert.status, alert.resolved_at, alert.resolved_by = "resolved", ctx.now, officer.id
+        alert.acknowledged_at = alert.acknowledged_at or ctx.now
+    await audit(
+        ctx.session,
+        f"officer:{officer.id}",
+        f"alert.{action}",
+        household_id=household.id,
+        alert_id=alert.id,
+    )
+    status = ctx._("đã biết") if alert.status == "acknowledged" else ctx._("đã xử lý")
+    ctx.reply(
+        ctx._("Cảnh báo hộ {code}: {status}.").format(code=household.code, status=status),
+        ((Button(ctx._("Xem hộ"), f"alert:view:{alert.id}"),),),
+    )
+
+
+async def one_household(ctx: Context) -> None:
+    officer = await require_officer(ctx)
+    if officer is None:
+        return
+    code = command_argument(ctx.incoming.text)
+    if not code:
+        ctx.reply(ctx._("Gõ /ho và mã hộ, ví dụ: /ho HO00012"))
+        return
+    household = await household_for_officer(ctx, officer, code)
+    if household is not None:
+        await _show_household(ctx, officer, household)
+
+
+async def _show_household(ctx: Context, officer: Officer, household: Household) -> None:
+    await audit(ctx.session, f"officer:{officer.id}", "household.view", household_id=household.id)
+    last = await ctx.session.scalar(
+        select(func.max(Entry.day)).where(
+            Entry.household_id == household.id, Entry.deleted_at.is_(None)
+        )
+    )
+    heading = ctx._("Hộ {name} ({code}), {members} người – ghi sổ lần cuối: {last}").format(
+        name=household.head_name,
+        code=household.code,
+        members=household.members,
+        last=ctx.t.date(last) if last else ctx._("chưa ghi"),
+    )
+    await show_month(ctx, household, Period.month_of(ctx.today), heading)
+    lines: list[str] = []
+    for loan in await loans.open_loans(ctx.session, household.id):
+        owed = loan.amount - await loans.repaid(ctx.session, loan.id)
+        use = await loans.use_of(ctx.session, loan)
+        lines.append(
+            ctx._("Vay {lender} {amount}, còn nợ {owed}, ngoài mục đích {share}%").format(
+                lender=loan.lender,
+                amount=ctx.t.money(loan.amount),
+                owed=ctx.t.money(owed),
+                share=round(100 * use.outside_share),
+            )
+        )
+    for alert in await alerts.open_alerts(ctx.session, [household.id]):
+        lines.append("⚠️ " + alerts.describe(ctx.t, alert))
+    for case in await ctx.session.scalars(
+        select(Case)
+        .where(Case.household_id == household.id, Case.status != "closed")
+        .order_by(Case.opened_at.desc())
+        .limit(5)
+    ):
+        lines.append(
+            ctx._("Yêu cầu ({status}): «{text}»").format(status=case.status, text=case.text[:200])
+        )
+    if lines:
+        ctx.reply("\n".join(lines))
+
+
+async def area_households(ctx: Context) -> None:
+    officer = await require_officer(ctx)
+    if officer is None:
+        return
+    ids = await _visible_household_ids(ctx, officer)
+    households = list(
+        await ctx.session.scalars(
+            select(Household).where(Household.id.in_(ids)).order_by(Household.code)
+        )
+    )
+    last_rows = await ctx.session.execute(
+        select(Entry.household_id, func.max(Entry.day))
+        .where(Entry.household_id.in_(ids), Entry.deleted_at.is_(None))
+        .group_by(Entry.household_id)
+    )
+    last = {hid: day for hid, day in last_rows}
+    period = Period.month_of(ctx.today)
+    lines = [
+        ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
+            count=len(households), month=f"{period.start.month:02d}/{period.start.year}"
+        )
+    ]
+    for household in households:
+        month = await totals(ctx.session, household.id, period)
+        standing = poverty.standing(
+            month,
+            members=household.members,
+            urban=household.urban,
+            month=period.start,
+            lines=ctx.settings.programme.poverty_lines,
+        )
+        lines.append(
+            "{code} {name}: {last} · {per_person}/người".format(
+                code=household.code,
+                name=household.head_name,
+                last=ctx.t.date(last[household.id]) if household.id in last else ctx._("chưa ghi"),
+                per_person=ctx.t.money(max(0, standing.per_person)),
+            )
+        )
+    await audit(ctx.session, f"officer:{officer.id}", "households.list", count=len(households))
+    ctx.reply("\n".join(lines))
+
+
+async def urgent_words(ctx: Context) -> None:
+    """An urgent word in a household's message alerts its officer at once."""
+    contact = ctx.contact
+    if contact is None or contact.household_id is None or contact.consent_at is None:
+        return
+    word = alerts.urgent_word(ctx.incoming.text, ctx.settings.alerts.urgent_words)
+    if word is None:
+        return
+    household = await ctx.session.get(Household, contact.household_id)
+    assert household is not None
+    await alerts.raise_alert(
+        ctx.session,
+        household,
+        "urgent",
+        str(ctx.inbound_id),
+        ctx.now,
+        text=ctx.incoming.text[:300],
+        word=word,
+    )
