@@ -18,6 +18,8 @@ from bot.core.context import Clock
 from bot.core.contract import Channel
 from bot.core.processor import Processor
 from bot.core.sender import Sender
+from bot.db import transaction
+from bot.services import broadcasts
 from bot.services.content import ContentLibrary, content_root
 from handlers import build_router
 from models import Inbound, utcnow
@@ -25,6 +27,7 @@ from models import Inbound, utcnow
 log = logging.getLogger(__name__)
 
 DB_RETRY_SECONDS = (0.5, 1, 2, 5)
+BROADCAST_PUMP_SECONDS = 2.0
 
 
 @dataclass
@@ -118,13 +121,25 @@ class App:
             finally:
                 lane.task_done()
 
+    async def _pump_broadcasts(self, stop: asyncio.Event) -> None:
+        """Queue scheduled notices when due and report progress to their authors."""
+        while not stop.is_set():
+            try:
+                async with transaction(self.sessions) as session:
+                    await broadcasts.pump(session, self.clock())
+            except Exception:
+                log.exception("broadcast pump failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), BROADCAST_PUMP_SECONDS)
+
     async def serve(self, stop: asyncio.Event) -> None:
         """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
         workers = [asyncio.create_task(self._work(lane)) for lane in self.lanes]
-        senders = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
+        loops = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
+        loops.append(asyncio.create_task(self._pump_broadcasts(stop)))
         await stop.wait()
         for worker in workers:
             worker.cancel()  # an update cut off here is still pending: replayed at start
-        for task in (*workers, *senders):
+        for task in (*workers, *loops):
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -9,6 +9,7 @@ from handlers.common import NOT_JOINED, joined
 
 def register(router: Router) -> None:
     router.command(show_help, "huongdan", "help")
+    router.command(cancel, "huy", "cancel")
     router.phrase(show_help, "hướng dẫn", "giúp tôi dùng", "menu")
 
 
@@ -33,3 +34,9 @@ async def show_help(ctx: Context) -> None:
                 "/caidat – cài đặt\n/toi – dữ liệu của tôi"
             )
         )
+
+
+async def cancel(ctx: Context) -> None:
+    """/huy: drop whatever question is pending."""
+    ctx.clear_state()
+    ctx.reply(ctx._("Đã huỷ. Anh/chị cần gì cứ nhắn tiếp."))

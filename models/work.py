@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, UtcDateTime, utcnow
@@ -58,9 +58,17 @@ class Broadcast(Base):
     target: Mapped[str] = mapped_column(String(200), default="all")
     author_officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     scheduled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(12), default="draft")  # draft|queued|done
+    # scheduled | sending | done
+    status: Mapped[str] = mapped_column(String(12), default="scheduled")
+    # Left out when queued (not joined, consent withdrawn, blocked); sent/failed are counted
+    # from the outbox rows.
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # One copy of a photo or file for every recipient's outbox row.
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment_kind: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Meeting(Base):

@@ -31,9 +31,9 @@ def _global(
 
 def _register() -> None:
     # Imported here so each command module can import `app` helpers without cycles.
-    from bot.cli import admin, alerts, content, db, demo, export, parse, run
+    from bot.cli import admin, alerts, broadcast, content, db, demo, export, parse, run
 
-    for module in (db, admin, demo, parse, export, content, alerts, run):
+    for module in (db, admin, demo, parse, export, content, alerts, broadcast, run):
         module.register(app)
 
 

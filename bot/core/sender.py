@@ -15,7 +15,7 @@ from bot.core.context import Clock
 from bot.core.contract import Channel, Reply, SendResult
 from bot.core.pacing import PerKeyBuckets, TokenBucket
 from bot.db import transaction
-from models import Contact, Outbox
+from models import Broadcast, Contact, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class Sender:
         self.global_bucket = TokenBucket(rate_global, burst=max(1.0, rate_global / 10))
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
         self.wakeup = asyncio.Event()
+        self._broadcast_files: dict[int, bytes | None] = {}
 
     def wake(self) -> None:
         self.wakeup.set()
@@ -87,11 +88,22 @@ class Sender:
             await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
         return progressed
 
+    async def _attachment(self, row: Outbox) -> bytes | None:
+        """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
+        if row.attachment is not None or row.broadcast_id is None or "attachment" not in row.body:
+            return row.attachment
+        if row.broadcast_id not in self._broadcast_files:
+            async with self.sessions() as session:
+                self._broadcast_files[row.broadcast_id] = await session.scalar(
+                    select(Broadcast.attachment).where(Broadcast.id == row.broadcast_id)
+                )
+        return self._broadcast_files[row.broadcast_id]
+
     async def _send(self, row: Outbox) -> SendResult:
         try:
             return await self.channel.send(
                 row.address,
-                Reply.from_json(row.body, row.attachment),
+                Reply.from_json(row.body, await self._attachment(row)),
                 edit_ref=row.body.get("edit_ref"),
             )
         except Exception as exc:  # a network error, a timeout: retry later
