@@ -37,6 +37,10 @@ def configured_channels(settings: Settings) -> list[Receiver]:
         from bot.channels.telegram import TelegramChannel
 
         channels.append(TelegramChannel(settings.telegram))
+    if settings.zalo.token.get_secret_value():
+        from bot.channels.zalo import ZaloChannel
+
+        channels.append(ZaloChannel(settings))
     return channels
 
 
@@ -45,7 +49,10 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
 
     channels = configured_channels(settings)
     if not channels:
-        raise UserError("no channel configured: set [telegram] token (or SINHKE_TELEGRAM__TOKEN)")
+        raise UserError(
+            "no channel configured: set [telegram] token or [zalo] token "
+            "(or SINHKE_TELEGRAM__TOKEN, SINHKE_ZALO__TOKEN)"
+        )
     try:
         async with database(settings) as (engine, sessions):
             lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)

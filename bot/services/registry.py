@@ -77,6 +77,13 @@ async def _issue_invite(session: AsyncSession, now: datetime, ttl_days: int, **o
     return code
 
 
+async def issue_invite(
+    session: AsyncSession, household_id: int, now: datetime, ttl_days: int
+) -> str:
+    """Another one-time code for a household, e.g. for a second chat account or channel."""
+    return await _issue_invite(session, now, ttl_days, household_id=household_id)
+
+
 async def add_officer(
     session: AsyncSession, *, name: str, area: str, role: str, now: datetime, ttl_days: int
 ) -> Created:

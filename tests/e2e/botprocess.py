@@ -62,3 +62,17 @@ def write_config(
         encoding="utf-8",
     )
     return path
+
+
+def write_zalo_config(
+    path: Path, *, database_url: str, api_base: str, token: str, zalo: str = "", extra: str = ""
+) -> Path:
+    """A config with the Zalo channel only; ``zalo`` adds lines to its ``[zalo]`` section."""
+    path.write_text(
+        f'[database]\nurl = "{database_url}"\n\n'
+        '[telegram]\ntoken = ""\n\n'
+        f'[zalo]\ntoken = "{token}"\napi_base = "{api_base}"\n{zalo}\n\n'
+        "[scheduler]\nenabled = false\n" + extra,
+        encoding="utf-8",
+    )
+    return path
