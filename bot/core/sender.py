@@ -6,9 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.context import Clock
@@ -20,6 +22,8 @@ from models import Broadcast, Contact, Outbox
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# How long a claimed row stays ours; a process killed mid-send loses it after this.
+CLAIM_LEASE = timedelta(seconds=60)
 BATCH = 20  # small, so a reply queued during a broadcast waits for at most this many sends
 IDLE_POLL_SECONDS = 0.5
 
@@ -38,7 +42,8 @@ class Sender:
         self.channel = channel
         self.sessions = sessions
         self.clock = clock
-        self.global_bucket = TokenBucket(rate_global, burst=max(1.0, rate_global / 10))
+        # No burst overall: even pacing keeps any one-second window under the platform's limit.
+        self.global_bucket = TokenBucket(rate_global, burst=1.0)
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
         self.wakeup = asyncio.Event()
         self._broadcast_files: dict[int, bytes | None] = {}
@@ -58,35 +63,67 @@ class Sender:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wakeup.wait(), IDLE_POLL_SECONDS)
 
+    def _due(self) -> ColumnElement[bool]:
+        now = self.clock()
+        waiting = and_(
+            Outbox.status == "pending",
+            or_(Outbox.not_before.is_(None), Outbox.not_before <= now),
+        )
+        # A claim whose lease ran out belongs to a process that died while sending.
+        abandoned = and_(Outbox.status == "sending", Outbox.not_before <= now)
+        return and_(Outbox.channel == self.channel.name, or_(waiting, abandoned))
+
+    def _sendable(self, rows: Sequence[Outbox]) -> list[Outbox]:
+        """The rows whose chat is within its limit now; the others wait, unclaimed."""
+        taken: Counter[str] = Counter()
+        chosen = []
+        for row in rows:
+            bucket = self.chat_buckets.get(row.address)
+            if bucket.wait_time() == 0 and taken[row.address] < int(bucket.tokens):
+                taken[row.address] += 1
+                chosen.append(row)
+        return chosen
+
+    async def _claim(self, rows: list[Outbox]) -> set[int]:
+        """Mark rows as being sent (a lease), so a second process never sends them too."""
+        if not rows:
+            return set()
+        async with transaction(self.sessions) as session:
+            claimed = await session.scalars(
+                update(Outbox)
+                .where(Outbox.id.in_([row.id for row in rows]), self._due())
+                .values(status="sending", not_before=self.clock() + CLAIM_LEASE)
+                .returning(Outbox.id)
+            )
+            return set(claimed)
+
     async def send_due(self) -> bool:
         """One pass over due rows; True when something was sent or settled."""
         async with self.sessions() as session:
             rows = (
                 await session.scalars(
                     select(Outbox)
-                    .where(
-                        Outbox.channel == self.channel.name,
-                        Outbox.status == "pending",
-                        or_(Outbox.not_before.is_(None), Outbox.not_before <= self.clock()),
-                    )
+                    .where(self._due())
                     .order_by(Outbox.priority, Outbox.id)
                     .limit(BATCH)
                 )
             ).all()
-        progressed = False
-        for row in rows:
-            chat = self.chat_buckets.get(row.address)
-            if chat.wait_time() > 0:
-                continue  # this chat is at its limit; others go ahead
+        if not rows:
+            return False
+        sendable = self._sendable(rows)
+        if not sendable:
+            await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
+            return False
+        claimed = await self._claim(sendable)
+        for row in sendable:
+            if row.id not in claimed:
+                continue  # another process took it
             await asyncio.sleep(self.global_bucket.wait_time())
             self.global_bucket.take()
-            chat.take()
+            self.chat_buckets.get(row.address).take()
             result = await self._send(row)
             await self._settle(row, result)
-            progressed = True
-        if rows and not progressed:
-            await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
-        return progressed
+        return bool(claimed)
 
     async def _attachment(self, row: Outbox) -> bytes | None:
         """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
@@ -118,14 +155,21 @@ class Sender:
             values |= {"status": "blocked", "error": result.error}
         elif result.retry_after is not None:
             self.global_bucket.pause(result.retry_after)
-            values |= {"not_before": now + timedelta(seconds=result.retry_after)}
-            values["attempts"] = row.attempts  # the platform's pacing is not a failure
+            values |= {
+                "status": "pending",
+                "not_before": now + timedelta(seconds=result.retry_after),
+                "attempts": row.attempts,  # the platform's pacing is not a failure
+            }
         elif result.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
             values |= {"status": "failed", "error": result.error}
             log.warning("%s: giving up on outbox %s: %s", self.channel.name, row.id, result.error)
         else:
             backoff = min(2 ** (row.attempts + 1), 300)
-            values |= {"not_before": now + timedelta(seconds=backoff), "error": result.error}
+            values |= {
+                "status": "pending",
+                "not_before": now + timedelta(seconds=backoff),
+                "error": result.error,
+            }
         async with transaction(self.sessions) as session:
             await session.execute(update(Outbox).where(Outbox.id == row.id).values(**values))
             if result.blocked and row.contact_id is not None:
