@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
@@ -121,3 +122,46 @@ async def joined_household(dialog: Dialog, invite: str) -> None:
     """Join with ``invite`` and consent."""
     await dialog.say(f"/start {invite}")
     await dialog.press("consent:yes")
+
+
+async def seed_joined_households(
+    sessions: async_sessionmaker[AsyncSession],
+    count: int,
+    *,
+    area: str = "C1",
+    channel: str = "telegram",
+    first_address: int = 900_000,
+    status: str = "poor",
+) -> list[int]:
+    """Households already joined on ``channel`` (chat addresses from ``first_address``),
+    written straight to the database for tests that need many of them."""
+    from models import Area, Contact, Household
+
+    now = datetime.now(UTC)
+    async with transaction(sessions) as session:
+        area_id = await session.scalar(select(Area.id).where(Area.code == area))
+        assert area_id is not None
+        households = [
+            Household(
+                code=f"T{first_address + i}",
+                head_name=f"Hộ thử {i}",
+                members=4,
+                area_id=area_id,
+                status=status,
+            )
+            for i in range(count)
+        ]
+        session.add_all(households)
+        await session.flush()
+        session.add_all(
+            Contact(
+                channel=channel,
+                address=str(first_address + i),
+                household_id=h.id,
+                locale="vi",
+                consent_version="test",
+                consent_at=now,
+            )
+            for i, h in enumerate(households)
+        )
+    return [first_address + i for i in range(count)]

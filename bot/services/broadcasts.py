@@ -105,14 +105,20 @@ class Audience:
 async def audience(session: AsyncSession, target: Target) -> Audience:
     condition = await _household_condition(session, target)
     recipients = list(await session.scalars(_recipients_query(condition, target)))
-    reached = {contact.household_id for contact in recipients}
-    households = set(await session.scalars(select(Household.id).where(condition)))
+    consenting = (
+        select(Contact.household_id)
+        .join(Household, Household.id == Contact.household_id)
+        .where(condition, Contact.consent_at.is_not(None))
+    )
+    not_joined = await session.scalar(
+        select(func.count(Household.id)).where(condition, Household.id.not_in(consenting))
+    )
     blocked = await session.scalar(
         select(func.count(Contact.id))
         .join(Household, Household.id == Contact.household_id)
-        .where(condition, Contact.blocked.is_(True))
+        .where(condition, Contact.consent_at.is_not(None), Contact.blocked.is_(True))
     )
-    return Audience(recipients, len(households - reached), int(blocked or 0))
+    return Audience(recipients, int(not_joined or 0), int(blocked or 0))
 
 
 async def create(
