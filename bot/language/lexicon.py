@@ -1,0 +1,288 @@
+"""The diary's words, loaded once from ``lexicon.toml`` into lookup tables.
+
+Every word is folded (``bot.textutil.fold``) at load time, so matching a message is a
+dictionary lookup on folded tokens.  Phrases of several words are found by their first
+word and matched longest first.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import time
+from functools import cache
+from pathlib import Path
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from bot.textutil import fold
+
+DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
+
+KINDS = ("income", "expense", "borrow", "repay")
+# Verb kinds: the four entry kinds, plus money lent out (recorded as spending).
+VERB_KINDS = (*KINDS, "lend")
+FARM_CATEGORIES = frozenset({"crop", "livestock", "aquaculture"})
+
+V = TypeVar("V")
+
+
+class CategoryInfo(NamedTuple):
+    """One category: the entry kinds that may use it and its labels."""
+
+    kinds: tuple[str, ...]
+    vi: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Everything the lexicon says about one (folded) word or phrase."""
+
+    key: str
+    kind: str | None = None  # a verb: which way the money went
+    weak: str | None = None  # a weak sign of direction ("được", "hết")
+    income: str | None = None  # category when the money came in
+    expense: str | None = None  # category when it went out
+    direction: str | None = None  # the word alone says which way (bills, wages)
+    priority: int = 1
+    item: bool = False  # a thing that is counted ("2 con heo")
+    loan: str | None = None  # "debt" (nợ, lãi) or "lender" (ngân hàng)
+    needs_object: bool = False
+    hired: bool = False  # "<work> thuê": work done for hire
+    question: bool = False
+    intent: bool = False
+    separator: bool = False
+    status: bool = False
+    purpose: bool = False
+    farm_input: bool = False
+
+    @property
+    def is_verb(self) -> bool:
+        return self.kind is not None
+
+    @property
+    def has_category(self) -> bool:
+        return self.income is not None or self.expense is not None or self.loan is not None
+
+    @property
+    def is_head(self) -> bool:
+        """Whether the word can open an entry of its own (a verb or goods or a bill)."""
+        return self.kind is not None or self.has_category or self.direction is not None
+
+    @property
+    def is_farm_item(self) -> bool:
+        return self.item and self.income in FARM_CATEGORIES
+
+    def category(self, kind: str) -> str | None:
+        return self.income if kind == "income" else self.expense if kind == "expense" else None
+
+
+class PhraseTable(Generic[V]):
+    """Phrases of one or more folded words, matched longest first at a position."""
+
+    __slots__ = ("_by_first",)
+
+    def __init__(self, entries: Iterable[tuple[tuple[str, ...], V]] = ()) -> None:
+        by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for words, value in entries:
+            by_first.setdefault(words[0], []).append((words, value))
+        for options in by_first.values():
+            options.sort(key=lambda option: -len(option[0]))
+        self._by_first = by_first
+
+    def match(self, words: Sequence[str], i: int) -> tuple[int, V] | None:
+        """The longest phrase starting at ``words[i]``: (number of words, value)."""
+        options = self._by_first.get(words[i])
+        if options is None:
+            return None
+        n = len(words)
+        for phrase, value in options:
+            size = len(phrase)
+            if size == 1:
+                return 1, value
+            if i + size <= n and tuple(words[i : i + size]) == phrase:
+                return size, value
+        return None
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and any(
+            len(phrase) == 1 for phrase, _ in self._by_first.get(word, ())
+        )
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Fold a lexicon entry into its words; only letters are allowed."""
+    words = tuple(fold(text).split())
+    if not words or not all(word.isascii() and word.isalpha() for word in words):
+        raise ValueError(f"lexicon: {text!r} must be letters only")
+    return words
+
+
+def _table(values: Mapping[str, V] | Iterable[str], default: V | None = None) -> PhraseTable[V]:
+    if isinstance(values, Mapping):
+        return PhraseTable((_words(k), v) for k, v in values.items())
+    assert default is not None
+    return PhraseTable((_words(k), default) for k in values)
+
+
+def _clock(text: str) -> time:
+    hour, minute = text.split(":")
+    return time(int(hour), int(minute))
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """Words of dates and times of day (see ``[dates]`` in the lexicon)."""
+
+    relative: PhraseTable[int]
+    period_relative: PhraseTable[int]
+    periods: PhraseTable[time]
+    period_lead: frozenset[str]
+    past_night: frozenset[time]
+    weekday_words: Mapping[str, int]
+    weekday_lead: frozenset[str]
+    sunday: PhraseTable[bool]
+    previous_week: PhraseTable[bool]
+    day_lead: frozenset[str]
+    ago: frozenset[str]
+    ago_units: Mapping[str, int]
+    future: PhraseTable[bool]
+    future_at_start: frozenset[str]
+    vague: PhraseTable[bool]
+    year_lead: frozenset[str]
+    month_lead: frozenset[str]
+    clock_words: frozenset[str]
+    half: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """All the words the reader knows.  Build one with :meth:`load`."""
+
+    categories: Mapping[str, CategoryInfo]
+    terms: PhraseTable[Term]
+    units: PhraseTable[int]
+    weak_units: PhraseTable[int]
+    currency: PhraseTable[bool]
+    foreign: PhraseTable[bool]
+    count_units: PhraseTable[bool]
+    labels: frozenset[str]
+    question_final: frozenset[str]
+    stop: frozenset[str]
+    dates: DateWords
+    source: str = field(default="", compare=False)
+
+    @classmethod
+    def load(cls, path: str | Path = DEFAULT_PATH) -> Lexicon:
+        """Read a lexicon file; raises ``ValueError`` on a malformed or ambiguous entry."""
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, source: str = "") -> Lexicon:
+        categories = {
+            code: CategoryInfo(tuple(info["kinds"]), str(info["vi"]), str(info["en"]))
+            for code, info in data["categories"].items()
+        }
+        for code, info in categories.items():
+            if not info.kinds or not set(info.kinds) <= set(KINDS):
+                raise ValueError(f"lexicon: category {code} has bad kinds {info.kinds}")
+        builder = _TermBuilder(categories)
+        verbs = data["verbs"]
+        for kind in VERB_KINDS:
+            builder.add(verbs.get(kind, ()), kind=kind)
+        builder.add(verbs.get("weak_income", ()), weak="income")
+        builder.add(verbs.get("weak_expense", ()), weak="expense")
+        builder.add(verbs.get("needs_object", ()), needs_object=True)
+        builder.add(verbs.get("hired_suffix", ()), hired=True)
+        markers = data["markers"]
+        for name in ("question", "intent", "separator", "status", "purpose", "farm_input"):
+            plural = {"separator": "separators", "farm_input": "farm_inputs"}.get(name, name)
+            builder.add(markers.get(plural, ()), **{name: True})
+        builder.add(markers.get("neutral", ()))
+        for group in data.get("words", ()):
+            options = {k: v for k, v in group.items() if k != "words"}
+            builder.add(group["words"], **options)
+        amounts = data["amounts"]
+        dates = data["dates"]
+        return cls(
+            categories=categories,
+            terms=PhraseTable(builder.items()),
+            units=_table({k: int(v) for k, v in data["units"].items()}),
+            weak_units=_table({k: int(v) for k, v in amounts["weak_units"].items()}),
+            currency=_table(amounts["currency"], True),
+            foreign=_table(amounts["foreign"], True),
+            count_units=_table(amounts["count_units"], True),
+            labels=frozenset(" ".join(_words(w)) for w in amounts["labels"]),
+            question_final=frozenset(" ".join(_words(w)) for w in markers["question_final"]),
+            stop=frozenset(" ".join(_words(w)) for w in markers["stop"]),
+            dates=DateWords(
+                relative=_table({k: int(v) for k, v in dates["relative"].items()}),
+                period_relative=_table({k: int(v) for k, v in dates["period_relative"].items()}),
+                periods=_table({k: _clock(v) for k, v in dates["periods"].items()}),
+                period_lead=_word_set(dates["period_lead"]),
+                past_night=frozenset(_clock(dates["periods"][w]) for w in dates["past_night"]),
+                weekday_words={fold(k): int(v) for k, v in dates["weekday_words"].items()},
+                weekday_lead=_word_set(dates["weekday_lead"]),
+                sunday=_table(dates["sunday"], True),
+                previous_week=_table(dates["previous_week"], True),
+                day_lead=_word_set(dates["day_lead"]),
+                ago=_word_set(dates["ago"]),
+                ago_units={fold(k): int(v) for k, v in dates["ago_units"].items()},
+                future=_table(dates["future"], True),
+                future_at_start=_word_set(dates["future_at_start"]),
+                vague=_table(dates["vague"], True),
+                year_lead=_word_set(dates["year_lead"]),
+                month_lead=_word_set(dates["month_lead"]),
+                clock_words=_word_set(dates["clock_words"]),
+                half=_word_set(dates["half"]),
+            ),
+            source=source,
+        )
+
+
+def _word_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(" ".join(_words(w)) for w in words)
+
+
+_TERM_FIELDS = frozenset(f.name for f in fields(Term)) - {"key"}
+
+
+class _TermBuilder:
+    """Merges what the lexicon's sections say about each word, refusing contradictions."""
+
+    def __init__(self, categories: Mapping[str, CategoryInfo]) -> None:
+        self._categories = categories
+        self._terms: dict[tuple[str, ...], Term] = {}
+
+    def add(self, words: Iterable[str], **options: Any) -> None:
+        unknown = set(options) - _TERM_FIELDS
+        if unknown:
+            raise ValueError(f"lexicon: unknown field(s) {sorted(unknown)}")
+        for side in ("income", "expense"):
+            code = options.get(side)
+            if code is not None and code not in self._categories:
+                raise ValueError(f"lexicon: unknown category {code!r}")
+        for text in words:
+            key = _words(text)
+            term = self._terms.get(key, Term(" ".join(key)))
+            for name, value in options.items():
+                current = getattr(term, name)
+                default = getattr(Term(""), name)
+                if current != default and current != value:
+                    raise ValueError(
+                        f"lexicon: {text!r} (folded {term.key!r}) has two values for "
+                        f"{name}: {current!r} and {value!r}"
+                    )
+            self._terms[key] = replace(term, **options)
+
+    def items(self) -> list[tuple[tuple[str, ...], Term]]:
+        return list(self._terms.items())
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped with the package, loaded once."""
+    return Lexicon.load(DEFAULT_PATH)

@@ -1,0 +1,650 @@
+"""Reading one diary message: pieces, their direction and category, dates, asking back.
+
+The pipeline, in one pass each:
+
+1. normalise and tokenise (``tokens``);
+2. read the tokens into *atoms*: dates, sums, counts, lexicon terms, plain words;
+3. cut the atoms into *pieces*, one per entry: at , ; + line breaks and "và", and where
+   a new verb or goods word follows a sum ("bán trứng 200k mua cám 150k");
+4. join pieces that lack a sum to their neighbour ("mua cá và rau 100k", "hôm qua, 200k");
+5. for each piece, find the kind (verb, then weak verb, then a word that carries its
+   own direction such as "tiền điện"), the category (the strongest goods word for that
+   kind), the date, and either entries or a question to ask back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, time
+from typing import Final
+
+from bot.language.amounts import AMOUNT, BARE, COUNT, FOREIGN, SKIP, AmountReader
+from bot.language.dates import DateHit, DateReader
+from bot.language.lexicon import Lexicon, Term, default_lexicon
+from bot.language.model import Clarify, ParsedEntry, ParseResult
+from bot.language.numbers import NUMERAL_WORDS
+from bot.language.tokens import DATE, NUM, PHONE, QMARK, SEP, TIME, WORD, Text, Tokens
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CEILING: Final = 10_000_000_000
+
+# Atom kinds.
+A_AMOUNT: Final = 0
+A_BARE: Final = 1
+A_COUNT: Final = 2
+A_FOREIGN: Final = 3
+A_SKIP: Final = 4
+A_DATE: Final = 5
+A_TERM: Final = 6
+A_WORD: Final = 7
+A_SEP: Final = 8
+A_OTHER: Final = 9
+
+_SUMS: Final = frozenset({A_AMOUNT, A_BARE, A_FOREIGN})
+_NUMBER_KINDS: Final = {AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP}
+_FALLBACK: Final = {"income": "other_income", "expense": "other_expense"}
+_LOAN_KINDS: Final = frozenset({"borrow", "repay"})
+
+
+class Atom:
+    """A run of tokens that means one thing."""
+
+    __slots__ = ("date", "end", "kind", "start", "term", "value", "word")
+
+    def __init__(
+        self,
+        kind: int,
+        start: int,
+        end: int,
+        *,
+        value: int = 0,
+        term: Term | None = None,
+        word: str = "",
+        date: DateHit | None = None,
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = value
+        self.term = term
+        self.word = word
+        self.date = date
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"Atom({self.kind}, {self.word or self.value}, {self.start}:{self.end})"
+
+
+class Piece:
+    """The atoms of one entry (or one question)."""
+
+    __slots__ = ("atoms", "implicit")
+
+    def __init__(self, atoms: list[Atom], *, implicit: bool = False) -> None:
+        self.atoms = atoms
+        self.implicit = implicit  # began where a new verb or goods word followed a sum
+
+    def has_sum(self) -> bool:
+        return any(atom.kind in _SUMS for atom in self.atoms)
+
+    def terms(self) -> list[Term]:
+        return [atom.term for atom in self.atoms if atom.term is not None]
+
+    def has_head(self) -> bool:
+        return any(term.is_head for term in self.terms())
+
+    def has_verb(self) -> bool:
+        return any(term.is_verb for term in self.terms())
+
+    def has_direction(self) -> bool:
+        return any(
+            term.is_verb or term.weak is not None or term.direction is not None
+            for term in self.terms()
+        )
+
+
+# -- 2. atoms --------------------------------------------------------------------------
+
+
+class _Reading:
+    """One message being read."""
+
+    def __init__(self, text: str, today: date, lexicon: Lexicon) -> None:
+        self.text = Text(text)
+        self.tokens = Tokens(self.text.folded)
+        self.today = today
+        self.lex = lexicon
+        self.question = False
+        self.atoms = self._atoms()
+
+    def _atoms(self) -> list[Atom]:
+        lex = self.lex
+        tokens = self.tokens
+        kinds, words = tokens.kinds, tokens.words
+        amounts = AmountReader(lex, tokens)
+        dates = DateReader(lex, tokens, self.today)
+        atoms: list[Atom] = []
+        item_seen = False  # goods named since the last sum or separator
+        i = 0
+        n = len(kinds)
+        while i < n:
+            kind = kinds[i]
+            if kind == SEP:
+                atoms.append(Atom(A_SEP, i, i + 1))
+                item_seen = False
+                i += 1
+                continue
+            if kind == QMARK:
+                self.question = True
+                i += 1
+                continue
+            if kind == PHONE:
+                atoms.append(Atom(A_SKIP, i, i + 1))
+                i += 1
+                continue
+            if kind in (WORD, NUM, DATE, TIME):
+                at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
+                hit = dates.read(i, at_start=at_start)
+                if hit is not None:
+                    atoms.append(Atom(A_DATE, i, hit.end, date=hit))
+                    i = hit.end
+                    continue
+            phrase = lex.terms.match(words, i) if kind == WORD else None
+            if phrase is not None and phrase[0] > 1:
+                pass  # "nằm viện", "ba khía", "tạm ứng": a phrase, not the number it starts with
+            elif kind == NUM or (kind == WORD and amounts.starts_number(i)):
+                number = amounts.read(i)
+                if number is not None:
+                    atom_kind = _NUMBER_KINDS[number.kind]
+                    end = number.end
+                    if atom_kind == A_BARE:
+                        if atoms and atoms[-1].word in lex.labels:
+                            atom_kind = A_SKIP  # ấp 3, lớp 9
+                        elif not item_seen and amounts.is_item(end):
+                            atom_kind = A_COUNT  # mua 2 heo 5 triệu
+                    if atom_kind == A_COUNT and number.unit_end > end:
+                        # the counting word goes with the count, unless it names goods too
+                        # ("2 công" of wage work): then it is read again as a term
+                        found = lex.terms.match(words, end)
+                        if found is None or not found[1].has_category:
+                            end = number.unit_end
+                    elif atom_kind in _SUMS:
+                        item_seen = False
+                    atoms.append(Atom(atom_kind, i, end, value=number.value))
+                    i = end
+                    continue
+            if kind == WORD:
+                if phrase is not None:
+                    size, term = phrase
+                    atoms.append(Atom(A_TERM, i, i + size, term=term, word=term.key))
+                    if term.question:
+                        self.question = True
+                    item_seen = item_seen or term.item
+                    i += size
+                    continue
+                atoms.append(Atom(A_WORD, i, i + 1, word=words[i]))
+                i += 1
+                continue
+            atoms.append(Atom(A_OTHER, i, i + 1))
+            i += 1
+        for atom in reversed(atoms):
+            if atom.kind in (A_WORD, A_TERM):
+                if atom.word in lex.question_final:
+                    self.question = True
+                break
+            if atom.kind not in (A_SEP, A_OTHER):
+                break
+        return atoms
+
+    # -- 3. and 4. pieces --------------------------------------------------------------
+
+    def pieces(self) -> list[Piece]:
+        raw: list[Piece] = []
+        current: list[Atom] = []
+        implicit = False
+        has_sum = False
+        for atom in self.atoms:
+            if atom.kind == A_SEP or _is_separator(atom):
+                if current:
+                    raw.append(Piece(current, implicit=implicit))
+                current, implicit, has_sum = [], False, False
+                continue
+            if has_sum and atom.term is not None and atom.term.is_head:
+                raw.append(Piece(current, implicit=implicit))
+                current, implicit, has_sum = [atom], True, False
+                continue
+            current.append(atom)
+            has_sum = has_sum or atom.kind in _SUMS
+        if current:
+            raw.append(Piece(current, implicit=implicit))
+        return _join(raw)
+
+    def number_only(self) -> bool:
+        """The message is one bare number ("200"), perhaps with a date."""
+        bare = [atom for atom in self.atoms if atom.kind == A_BARE]
+        rest = [atom for atom in self.atoms if atom.kind not in (A_BARE, A_DATE, A_SEP, A_OTHER)]
+        return len(bare) == 1 and not rest
+
+    def source(self, piece: Piece) -> str:
+        starts, ends = self.tokens.starts, self.tokens.ends
+        first = min(atom.start for atom in piece.atoms)
+        last = max(atom.end for atom in piece.atoms)
+        return self.text.source(starts[first], ends[last - 1])
+
+
+def _is_separator(atom: Atom) -> bool:
+    return atom.term is not None and atom.term.separator
+
+
+def _join(pieces: list[Piece]) -> list[Piece]:
+    """Give pieces without a sum to their neighbours, as households mean them."""
+    joined: list[Piece] = []
+    waiting: list[Piece] = []
+    for piece in pieces:
+        if not piece.has_sum():
+            if piece.implicit and joined:
+                joined[-1].atoms.extend(piece.atoms)  # "vay 10tr nuôi bò"
+            else:
+                waiting.append(piece)
+            continue
+        if waiting:
+            if not piece.has_verb() or not any(w.has_head() for w in waiting):
+                # "bán heo, được 3 triệu", "mua cá và rau 100k", "hôm qua, 200k"
+                piece = Piece([a for w in waiting for a in w.atoms] + piece.atoms)
+            else:
+                context: list[Atom] = []
+                for w in waiting:
+                    if w.has_head():
+                        joined.append(w)  # "bán heo, mua cám 500k": asks for the first sum
+                    else:
+                        context.extend(w.atoms)
+                piece = Piece(context + piece.atoms)
+            waiting = []
+        joined.append(piece)
+    for w in waiting:
+        if joined and (not w.has_head() or (joined[-1].has_sum() and not joined[-1].has_direction())):
+            joined[-1].atoms.extend(w.atoms)  # "bán heo 3tr, hôm qua", "3 triệu, bán heo"
+        else:
+            joined.append(w)
+    return joined
+
+
+# -- 5. kind and category ---------------------------------------------------------------
+
+
+class _Reading5:
+    """Direction and category of one piece."""
+
+    __slots__ = ("atoms", "hired", "kind", "lex", "verb_at")
+
+    def __init__(self, atoms: list[Atom], lex: Lexicon) -> None:
+        self.atoms = atoms
+        self.lex = lex
+        self.kind: str | None = None
+        self.verb_at: int | None = None  # index of the deciding verb atom
+        self.hired = False  # "cắt cỏ thuê": work done for hire, a wage
+        self._find_kind()
+
+    def _term(self, i: int) -> Term | None:
+        return self.atoms[i].term if 0 <= i < len(self.atoms) else None
+
+    def _content_before(self, i: int) -> bool:
+        """Whether a word that names someone or something comes before atom ``i``."""
+        for atom in self.atoms[:i]:
+            if atom.kind == A_WORD and atom.word not in NUMERAL_WORDS:
+                return True
+            if atom.term is not None and not atom.term.is_verb and atom.word != "tien":
+                return True
+        return False
+
+    def _find_kind(self) -> None:
+        atoms = self.atoms
+        previous_verb = -2
+        for i, atom in enumerate(atoms):
+            term = atom.term
+            if term is None or term.kind is None:
+                continue
+            if previous_verb == i - 1:
+                previous_verb = i
+                continue  # "bán nhãn": the second verb-looking word is the goods
+            if not _acts_as_verb(atoms, i):
+                continue
+            previous_verb = i
+            kind = term.kind
+            if term.hired and self._content_before(i):
+                self.kind, self.verb_at, self.hired = "income", i, True
+                return
+            self.verb_at = i
+            self.kind = self._upgrade(kind, i)
+            return
+        for i, atom in enumerate(atoms):
+            term = atom.term
+            if term is not None and term.weak is not None:
+                self.verb_at = i
+                self.kind = self._upgrade(term.weak, i)
+                return
+        best: Term | None = None
+        for atom in atoms:
+            term = atom.term
+            if term is not None and term.direction is not None:
+                if best is None or term.priority > best.priority:
+                    best = term
+        if best is not None:
+            self.kind = best.direction
+
+    def _upgrade(self, kind: str, at: int) -> str:
+        """Loans: "trả" + "nợ" repays, "nhận" + "tiền vay" borrows, "cho mượn" lends."""
+        atoms = self.atoms
+        if kind == "lend":
+            # "chị hai cho mượn": someone lent to us
+            return "borrow" if self._content_before(at) else "lend"
+        if kind == "borrow":
+            for back in (at - 1, at - 2):
+                term = self._term(back)
+                if term is not None and term.purpose:
+                    return "lend"  # "cho em mượn"
+            return kind
+        loans = [atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan]
+        if kind == "expense" and loans:
+            return "repay"
+        if kind == "income" and "lender" in loans:
+            return "borrow"
+        return kind
+
+    def category(self, kind: str) -> tuple[str, str | None]:
+        """(category, keyword) for the piece read as ``kind``."""
+        atoms = self.atoms
+        if kind in _LOAN_KINDS:
+            for atom in atoms:
+                if atom.term is not None and atom.term.loan:
+                    return "loan", atom.term.key
+            verb = self._term(self.verb_at) if self.verb_at is not None else None
+            return "loan", verb.key if verb is not None else None
+        if kind == "lend":
+            verb = self._term(self.verb_at) if self.verb_at is not None else None
+            return "other_expense", verb.key if verb is not None else None
+        if self.hired and kind == "income":
+            verb = self._term(self.verb_at) if self.verb_at is not None else None
+            return "wage", verb.key if verb is not None else None
+        if kind == "expense":
+            production = self._production()
+            if production is not None:
+                return "production", production
+        best: Term | None = None
+        for i, atom in enumerate(atoms):
+            term = atom.term
+            if term is None:
+                continue
+            if i == self.verb_at and term.item:
+                continue  # "nhận" (also "nhãn") as the verb names no goods
+            code = term.category(kind)
+            if code is not None and (best is None or term.priority > best.priority):
+                best = term
+        if best is not None:
+            code = best.category(kind)
+            assert code is not None
+            return code, best.key
+        return _FALLBACK[kind], self.fallback_keyword()
+
+    def _production(self) -> str | None:
+        """"mua thuốc cho heo", "thức ăn cho cá": goods for a farm animal or crop."""
+        atoms = self.atoms
+        farm = [i for i, atom in enumerate(atoms) if atom.term is not None and atom.term.is_farm_item]
+        if not farm:
+            return None
+        for i in farm:
+            before = self._term(i - 1)
+            if before is not None and before.purpose:
+                term = atoms[i].term
+                assert term is not None
+                return term.key
+        for atom in atoms:
+            if atom.term is not None and atom.term.farm_input:
+                return atom.term.key
+        return None
+
+    def hint(self) -> str | None:
+        """The category the words suggest before the direction is known."""
+        best: Term | None = None
+        for atom in self.atoms:
+            term = atom.term
+            if term is not None and term.has_category:
+                if best is None or term.priority > best.priority:
+                    best = term
+        if best is None:
+            return None
+        if best.loan:
+            return "loan"
+        return best.income or best.expense
+
+    def fallback_keyword(self) -> str | None:
+        """A plain word to remember a household's correction by ("bán khô 200k" → "kho")."""
+        stop = self.lex.stop
+        for atom in self.atoms:
+            if atom.kind == A_WORD and atom.word not in stop and len(atom.word) > 1:
+                return atom.word
+        return None
+
+    def override_keys(self, keyword: str | None) -> list[str]:
+        keys = [keyword] if keyword else []
+        for atom in self.atoms:
+            if atom.kind == A_TERM and atom.term is not None and atom.term.has_category:
+                keys.append(atom.word)
+            elif atom.kind == A_WORD and atom.word not in self.lex.stop:
+                keys.append(atom.word)
+        return keys
+
+    def wants_amount(self) -> bool:
+        """A verb and what it acts on, but no sum: "bán heo", "trả nợ", "mua phân"."""
+        if self.verb_at is None or self.kind is None:
+            return False
+        verb = self._term(self.verb_at)
+        if verb is None or verb.kind is None:
+            return False
+        if " " in verb.key or self.hired or (verb.has_category and not verb.item):
+            return True
+        return any(
+            atom.term is not None and atom.term.has_category and i != self.verb_at
+            for i, atom in enumerate(self.atoms)
+        )
+
+
+def _acts_as_verb(atoms: list[Atom], i: int) -> bool:
+    """Whether the verb-looking term at ``i`` is a verb here.
+
+    Some verbs are verbs only before what they act on: "chi 200k", "chi tiền chợ", but
+    "chị hai" (sister) folds to "chi hai".
+    """
+    term = atoms[i].term
+    if term is None or term.kind is None:
+        return False
+    if not term.needs_object:
+        return True
+    if i + 1 >= len(atoms):
+        return False
+    following = atoms[i + 1]
+    if following.kind in _SUMS:
+        return True
+    after = following.term
+    return after is not None and (after.has_category or after.weak is not None)
+
+
+def _ignored(piece: Piece) -> bool:
+    """A plan, a balance or a wish: nothing to record ("mai bán heo", "còn nợ 2 triệu")."""
+    atoms = piece.atoms
+    for i, atom in enumerate(atoms):
+        if atom.date is not None and atom.date.future:
+            return True
+        term = atom.term
+        if term is None:
+            continue
+        if term.status:
+            return True
+        if term.intent and i + 1 < len(atoms) and _acts_as_verb(atoms, i + 1):
+            # "mượn bạn 2 triệu" folds like "muốn bán 2 triệu": a sum right after the
+            # verb means the borrowing reading
+            if term.is_verb and i + 2 < len(atoms) and atoms[i + 2].kind in _SUMS:
+                continue
+            return True
+    return False
+
+
+# -- the whole message -------------------------------------------------------------------
+
+
+class _Outcome:
+    __slots__ = ("clarify", "entries")
+
+    def __init__(self) -> None:
+        self.entries: list[ParsedEntry] = []
+        self.clarify: Clarify | None = None
+
+
+def parse(
+    text: str,
+    *,
+    today: date,
+    ceiling: int = DEFAULT_CEILING,
+    overrides: Mapping[str, str] | None = None,
+    lexicon: Lexicon | None = None,
+) -> ParseResult:
+    """Read a message (see ``parse_message``); may raise on a bug, unlike the public API."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    reading = _Reading(text, today, lex)
+    pieces = reading.pieces()
+    number_only = reading.number_only()
+    amounts: list[int] = []
+    outcome = _Outcome()
+    day, clock = _first_date(pieces, today)
+    for piece in pieces:
+        for atom in piece.atoms:
+            hit = atom.date
+            if hit is not None and not hit.future:
+                if hit.day is not None:
+                    day, clock = hit.day, hit.clock
+                elif hit.clock is not None:
+                    clock = hit.clock
+        sums = _sums(piece, number_only)
+        amounts.extend(sums)
+        if reading.question or _ignored(piece):
+            continue
+        _read_piece(reading, piece, sums, day, clock, ceiling, overrides, outcome)
+    if outcome.clarify is not None:
+        return ParseResult((), outcome.clarify, tuple(amounts), tuple(outcome.entries))
+    return ParseResult(tuple(outcome.entries), None, tuple(amounts))
+
+
+def _first_date(pieces: list[Piece], today: date) -> tuple[date, time | None]:
+    """The first date in the message also dates the pieces before it."""
+    for piece in pieces:
+        for atom in piece.atoms:
+            hit = atom.date
+            if hit is not None and not hit.future and (hit.day or hit.clock):
+                return hit.day or today, hit.clock
+    return today, None
+
+
+def _sums(piece: Piece, number_only: bool) -> list[int]:
+    """The sums of a piece: those with a unit, or else its last bare number."""
+    strong = [atom.value for atom in piece.atoms if atom.kind == A_AMOUNT]
+    if strong:
+        return strong
+    bare = [atom.value for atom in piece.atoms if atom.kind == A_BARE]
+    if bare and (number_only or piece.has_head()):
+        return bare[-1:]
+    return []
+
+
+def _read_piece(
+    reading: _Reading,
+    piece: Piece,
+    sums: list[int],
+    day: date,
+    clock: time | None,
+    ceiling: int,
+    overrides: Mapping[str, str] | None,
+    outcome: _Outcome,
+) -> None:
+    lex = reading.lex
+    read = _Reading5(piece.atoms, lex)
+    text = reading.source(piece)
+
+    def ask(reason: str, amount: int | None, hint: str | None, kind: str | None = None,
+            keyword: str | None = None) -> None:
+        if outcome.clarify is None:
+            outcome.clarify = Clarify(reason, amount, hint, text, day, clock, kind, keyword)
+
+    if not sums:
+        if any(atom.kind == A_FOREIGN for atom in piece.atoms):
+            ask("unreadable", None, read.hint())
+        elif read.wants_amount():
+            kind = read.kind
+            assert kind is not None
+            entry_kind = "expense" if kind == "lend" else kind
+            category, keyword = _category(read, kind, overrides)
+            ask("amount", None, category, entry_kind, keyword)
+        return
+    kind = read.kind
+    if kind is None:
+        ask("direction", sums[0], read.hint())
+        return
+    category, keyword = _category(read, kind, overrides)
+    entry_kind = "expense" if kind == "lend" else kind
+    for amount in sums:
+        if amount > ceiling:
+            ask("too_large", amount, category, entry_kind, keyword)
+            continue
+        outcome.entries.append(
+            ParsedEntry(entry_kind, amount, category, day, clock, text, keyword)
+        )
+
+
+def _category(
+    read: _Reading5, kind: str, overrides: Mapping[str, str] | None
+) -> tuple[str, str | None]:
+    category, keyword = read.category(kind)
+    if overrides:
+        entry_kind = "expense" if kind == "lend" else kind
+        categories = read.lex.categories
+        for key in read.override_keys(keyword):
+            code = overrides.get(key)
+            if code is not None and code in categories and entry_kind in categories[code].kinds:
+                return code, key
+    return category, keyword
+
+
+def parse_message(
+    text: str,
+    *,
+    today: date,
+    ceiling: int = DEFAULT_CEILING,
+    overrides: Mapping[str, str] | None = None,
+    lexicon: Lexicon | None = None,
+) -> ParseResult:
+    """Read one diary message.  Never raises.
+
+    ``overrides`` maps a folded keyword to a category code (a household's corrections);
+    ``lexicon`` replaces the shipped word list (tests, local words).
+    """
+    if not isinstance(text, str):
+        return ParseResult((), None, ())
+    try:
+        return parse(text, today=today, ceiling=ceiling, overrides=overrides, lexicon=lexicon)
+    except Exception:  # a bug must not lose the message: ask the household to rewrite it
+        log.exception("could not read diary message")
+        clarify = Clarify("unreadable", None, None, text[:1000], today)
+        return ParseResult((), clarify, ())
+
+
+def resolve_category(
+    text: str, kind: str, *, today: date, lexicon: Lexicon | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> tuple[str, str | None]:
+    """The category and keyword of ``text`` read as ``kind`` (answering "Thu hay Chi?")."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    reading = _Reading(text, today, lex)
+    read = _Reading5(reading.atoms, lex)
+    read.verb_at = None
+    return _category(read, kind, overrides)
+
