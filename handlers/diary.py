@@ -17,7 +17,8 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import fields
+from datetime import date, time, timedelta
 from typing import Any
 
 from bot.core.context import Context
@@ -49,7 +50,7 @@ NOTHING_TO_UNDO = N_("Chưa có gì để xoá.")
 
 def register(router: Router) -> None:
     router.command(undo_last, "xoa")
-    router.phrase(undo_last, "xoá cái vừa ghi", "xóa cái vừa ghi", "ghi nhầm", "xoá dòng vừa ghi")
+    router.phrase(undo_last, "xoá cái vừa ghi", "ghi nhầm", "xoá dòng vừa ghi", "huỷ dòng vừa ghi")
     router.button(answer_direction, "dir:")
     router.button(undo_button, "undo:")
     router.button(pick_category, "cat:")
@@ -87,33 +88,39 @@ async def write(ctx: Context) -> bool:
         return True
     if result.clarify is None:
         return False
-    _ask_back(ctx, result.clarify)
+    _ask_back(ctx, result.clarify, result.pending)
     return True
 
 
-def _clarify_data(clarify: Clarify) -> dict[str, Any]:
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | time) else value
+
+
+def _question(clarify: Clarify, pending: tuple[ParsedEntry, ...]) -> dict[str, Any]:
+    """What a pending question must remember: the question and the clear parts waiting."""
     return {
-        "reason": clarify.reason,
-        "amount": clarify.amount,
-        "category_hint": clarify.category_hint,
-        "text": clarify.text,
-        "date": clarify.date.isoformat(),
+        "clarify": {f.name: _jsonable(getattr(clarify, f.name)) for f in fields(Clarify)},
+        "pending": [
+            {f.name: _jsonable(getattr(e, f.name)) for f in fields(ParsedEntry)} for e in pending
+        ],
     }
 
 
-def _clarify_from(data: dict[str, Any]) -> Clarify:
-    return Clarify(
-        reason=data["reason"],
-        amount=data.get("amount"),
-        category_hint=data.get("category_hint"),
-        text=data.get("text", ""),
-        date=date.fromisoformat(data["date"]),
-    )
+def _revive(data: dict[str, Any]) -> dict[str, Any]:
+    revived = dict(data)
+    revived["date"] = date.fromisoformat(data["date"])
+    revived["time"] = time.fromisoformat(data["time"]) if data.get("time") else None
+    return revived
 
 
-def _ask_back(ctx: Context, clarify: Clarify) -> None:
+def _from_question(data: dict[str, Any]) -> tuple[Clarify, list[ParsedEntry]]:
+    clarify = Clarify(**_revive(data["clarify"]))
+    return clarify, [ParsedEntry(**_revive(item)) for item in data.get("pending", [])]
+
+
+def _ask_back(ctx: Context, clarify: Clarify, pending: tuple[ParsedEntry, ...]) -> None:
     if clarify.reason == "direction" and clarify.amount is not None:
-        ctx.set_state(DIRECTION, **_clarify_data(clarify))
+        ctx.set_state(DIRECTION, **_question(clarify, pending))
         ctx.reply(
             ctx._("{amount} này là thu hay chi ạ?").format(amount=ctx.t.money(clarify.amount)),
             buttons_in_rows(
@@ -124,7 +131,7 @@ def _ask_back(ctx: Context, clarify: Clarify) -> None:
             ),
         )
     elif clarify.reason == "amount":
-        ctx.set_state(AMOUNT, **_clarify_data(clarify))
+        ctx.set_state(AMOUNT, **_question(clarify, pending))
         ctx.reply(ctx._("Bao nhiêu tiền ạ? Anh/chị nhắn số tiền, ví dụ: 500k hoặc 3 triệu."))
     elif clarify.reason == "too_large" and clarify.amount is not None:
         ctx.reply(
@@ -144,21 +151,26 @@ async def answer_direction(ctx: Context) -> None:
         ctx.reply(ctx._("Câu hỏi này đã qua rồi. Anh/chị nhắn lại khoản tiền giúp nhé."))
         return
     kind = (ctx.incoming.payload or "").removeprefix("dir:")
-    entry = complete_direction(_clarify_from(ctx.state_data), kind)
+    clarify, pending = _from_question(ctx.state_data)
+    entry = complete_direction(
+        clarify, kind, overrides=await ledger.overrides(ctx.session, household.id)
+    )
     ctx.clear_state()
-    await _record(ctx, household.id, [entry])
+    await _record(ctx, household.id, [*pending, entry])
 
 
 async def typed_amount(ctx: Context) -> bool:
     household = await household_of(ctx)
     if household is None:
         return True
-    entry = complete_amount(_clarify_from(ctx.state_data), ctx.incoming.text)
-    if entry is None:
-        ctx.clear_state()
-        return False  # not a sum: read the message afresh
+    clarify, pending = _from_question(ctx.state_data)
+    entry = complete_amount(
+        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
+    )
     ctx.clear_state()
-    await _record(ctx, household.id, [entry])
+    if entry is None:
+        return False  # not a sum: read the message afresh
+    await _record(ctx, household.id, [*pending, entry])
     return True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -79,9 +80,10 @@ def parse_due_date(text: str, *, today: date) -> date | None:
 
 
 def months_after(day: date, months: int) -> date:
-    """The same day ``months`` later (the 28th at most, so every month has it)."""
+    """The same day ``months`` later (the month's last day when it is shorter)."""
     year, month = divmod(day.month - 1 + months, 12)
-    return date(day.year + year, month + 1, min(day.day, 28))
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 async def open_loans(session: AsyncSession, household_id: int) -> list[Loan]:
