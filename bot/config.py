@@ -46,7 +46,8 @@ class TelegramConfig(_Section):
     api_base: str = ""
     mode: Literal["polling", "webhook"] = "polling"
     webhook: WebhookConfig = WebhookConfig(path="/telegram")
-    rate_global: float = Field(default=30.0, gt=0)
+    # Telegram allows about 30 messages a second in all; a little under it never trips 429.
+    rate_global: float = Field(default=28.0, gt=0)
     rate_per_chat: float = Field(default=1.0, gt=0)
 
 
@@ -141,6 +142,11 @@ class RemindersConfig(_Section):
     loan_days_before: list[int] = Field(default_factory=lambda: [3, 1])
     report_due_day: int = Field(default=5, ge=1, le=28)
     open_alert_days: int = Field(default=3, ge=1)
+    # Officers' reminders (meetings, the report's due day) go out at this local time.
+    officer_time: time = time(7, 0)
+    meeting_days_before: int = Field(default=3, ge=1, le=14)
+    # A household not heard from for this many days is named in its officer's digest.
+    silent_days: int = Field(default=30, ge=7)
 
 
 class InvitesConfig(_Section):
@@ -151,6 +157,9 @@ class InvitesConfig(_Section):
 class SchedulerConfig(_Section):
     # Only one process of a deployment may run the scheduler (see README).
     enabled: bool = True
+    # A tick delayed or missed (a restart, a busy loop) still runs this late; a reminder
+    # whose time passed unsent goes out within this many hours outside quiet hours.
+    misfire_grace_hours: int = Field(default=6, ge=1, le=24)
 
 
 class Settings(BaseSettings):
@@ -187,12 +196,21 @@ def config_path(explicit: Path | None) -> Path:
     return Path(os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG)
 
 
-def load_settings(path: Path) -> Settings:
-    """Read ``path`` and the environment; raise :class:`ConfigError` with one clear line."""
+def load_settings(path: Path, *, required: bool = True) -> Settings:
+    """Read ``path`` and the environment; raise :class:`ConfigError` with one clear line.
+
+    With ``required=False`` a missing file means the built-in defaults (the same as the
+    shipped config.toml), so the demo runs anywhere.
+    """
     try:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found (use --config or {ENV_CONFIG})") from None
+        if not required:
+            data = {}
+        else:
+            raise ConfigError(
+                f"{path}: config file not found (use --config or {ENV_CONFIG})"
+            ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:

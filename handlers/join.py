@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router, command_argument
 from bot.i18n import N_
 from bot.services.audit import audit
+from bot.services.privacy import forget_contacts
 from bot.services.registry import hash_invite, looks_like_invite
 from handlers.common import NOT_JOINED, joined
 from models import Contact, Household, Invite, JoinAttempt, Officer
@@ -131,7 +132,7 @@ async def consent_answer(ctx: Context) -> None:
         ctx.reply(ctx._(NOT_JOINED))
         return
     if ctx.incoming.payload != "consent:yes":
-        await ctx.session.execute(delete(Contact).where(Contact.id == contact.id))
+        await forget_contacts(ctx.session, [contact])
         ctx.contact = None
         ctx.reply(
             ctx._("Bot không lưu gì cả. Khi nào muốn ghi sổ, anh/chị gõ lại mã mời là được."),

@@ -9,6 +9,7 @@ from bot.core.contract import Attachment, Button
 from bot.core.router import Router
 from bot.services import export
 from bot.services.audit import audit
+from bot.services.privacy import forget_contacts
 from handlers.common import household_of
 from models import (
     Area,
@@ -16,10 +17,8 @@ from models import (
     Contact,
     Entry,
     Household,
-    Inbound,
     Loan,
     Officer,
-    Outbox,
 )
 
 
@@ -132,14 +131,5 @@ async def _wipe(ctx: Context, household: Household) -> None:
     contacts = list(
         await session.scalars(select(Contact).where(Contact.household_id == household.id))
     )
-    for contact in contacts:
-        # What the household wrote is also kept in the inbound table: redact it too.
-        await session.execute(
-            update(Inbound)
-            .where(Inbound.channel == contact.channel, Inbound.address == contact.address)
-            .values(payload={"redacted": True})
-        )
-    ids = [contact.id for contact in contacts]
-    await session.execute(update(Outbox).where(Outbox.contact_id.in_(ids)).values(contact_id=None))
-    await session.execute(delete(Contact).where(Contact.id.in_(ids)))
+    await forget_contacts(session, contacts)
     ctx.contact = None

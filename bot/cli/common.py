@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.config import Settings, config_path, load_settings
+from bot.config import ENV_CONFIG, Settings, config_path, load_settings
 from bot.db import create_engine, ensure_at_head, session_factory
 
 T = TypeVar("T")
@@ -27,7 +28,10 @@ class CliState:
     config: str | None = None
 
     def settings(self) -> Settings:
-        return load_settings(config_path(Path(self.config) if self.config else None))
+        explicit = Path(self.config) if self.config else None
+        # Only a file named on purpose (--config, $SINHKE_CONFIG) must exist.
+        named = explicit is not None or bool(os.environ.get(ENV_CONFIG))
+        return load_settings(config_path(explicit), required=named)
 
 
 state = CliState()

@@ -119,7 +119,7 @@ class Processor:
                     channel=ctx.incoming.channel,
                     capabilities=caps,
                     address=ctx.incoming.address,
-                    contact=ctx.contact if ctx.contact in session else None,
+                    contact=_live(ctx),
                     reply=reply,
                     key=f"reply:{ctx.inbound_id}:{index}",
                     edit_ref=ctx.incoming.message_ref,
@@ -145,12 +145,18 @@ class Processor:
     def _finish(self, ctx: Context, row: Inbound) -> None:
         row.attempts += 1
         row.handled_at = ctx.now
-        contact = ctx.contact
-        if contact is not None and contact in ctx.session:
+        contact = _live(ctx)
+        if contact is not None:
             contact.last_seen_at = ctx.now
         if row.status == "failed":
             return  # kept whole, for an officer or a retry to look at
         row.status = "done"
-        if contact is None or contact not in ctx.session or contact.consent_at is None:
+        if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
             row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
+
+
+def _live(ctx: Context) -> Contact | None:
+    """The chat's contact, unless the handler deleted it (a refusal, a data deletion)."""
+    contact = ctx.contact
+    return contact if contact is not None and contact in ctx.session else None
