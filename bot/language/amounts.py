@@ -35,6 +35,8 @@ SKIP: Final = 4  # not a sum whatever the context (0912…, 2026, 05, 10%)
 
 # Units big enough to be said alone, meaning one of them: "triệu rưỡi", "triệu hai".
 _IMPLICIT_ONE_MIN: Final = 100_000
+# A number with the word "đồng" and less than this is not in đồng (no such sums).
+_MIN_DONG: Final = 1_000
 # A spaced digit tail needs a unit this big: "3 triệu 5", but "500k 3" is two numbers.
 _SPACED_TAIL_MIN: Final = 100_000
 
@@ -177,6 +179,9 @@ class AmountReader:
                 return NumberHit(SKIP, 0, i + 1, i + 1)
             return None
         unit = self._unit(quantity.end)
+        # "5 đồng" is no sum anyone records: "ngày 5 đóng tiền điện" folds alike
+        if unit is not None and unit[0] == 1 and quantity.number.times(1) < _MIN_DONG:
+            unit = None
         if unit is None:
             return self._bare(quantity)
         total = 0

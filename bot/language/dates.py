@@ -131,7 +131,10 @@ class DateReader:
         if self._kinds[i] == NUM:
             return True
         word = self._word(i)
-        return word in NUMERAL_WORDS or word in self._lex.units or word in self._lex.weak_units
+        if word in NUMERAL_WORDS or word in self._lex.weak_units:
+            return True
+        unit = self._lex.units.match(self._words, i) if word else None
+        return unit is not None and unit[1] > 1  # "đóng" folds like "đồng"
 
     def read(self, i: int, *, at_start: bool) -> DateHit | None:
         kind = self._kinds[i]

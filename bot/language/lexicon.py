@@ -56,6 +56,7 @@ class Term:
     status: bool = False
     purpose: bool = False
     farm_input: bool = False
+    remit: bool = False  # sending money; sent home when a relative sends it
 
     @property
     def is_verb(self) -> bool:
@@ -69,6 +70,21 @@ class Term:
     def is_head(self) -> bool:
         """Whether the word can open an entry of its own (a verb or goods or a bill)."""
         return self.kind is not None or self.has_category or self.direction is not None
+
+    @property
+    def implied_direction(self) -> str | None:
+        """Which way the money went, if the word alone says so.
+
+        Either the lexicon says it (bills, wages), or the word has a category on one
+        side only: goods that are only ever bought ("phân", "thịt", "quạt") were bought.
+        """
+        if self.direction is not None:
+            return self.direction
+        if self.expense is not None and self.income is None:
+            return "expense"
+        if self.income is not None and self.expense is None:
+            return "income"
+        return None
 
     @property
     def is_farm_item(self) -> bool:
@@ -168,6 +184,8 @@ class Lexicon:
     foreign: PhraseTable[bool]
     count_units: PhraseTable[bool]
     labels: frozenset[str]
+    self_words: frozenset[str]
+    family: frozenset[str]
     question_final: frozenset[str]
     stop: frozenset[str]
     dates: DateWords
@@ -198,7 +216,7 @@ class Lexicon:
         builder.add(verbs.get("needs_object", ()), needs_object=True)
         builder.add(verbs.get("hired_suffix", ()), hired=True)
         markers = data["markers"]
-        for name in ("question", "intent", "separator", "status", "purpose", "farm_input"):
+        for name in ("question", "intent", "separator", "status", "purpose", "farm_input", "remit"):
             plural = {"separator": "separators", "farm_input": "farm_inputs"}.get(name, name)
             builder.add(markers.get(plural, ()), **{name: True})
         builder.add(markers.get("neutral", ()))
@@ -215,9 +233,11 @@ class Lexicon:
             currency=_table(amounts["currency"], True),
             foreign=_table(amounts["foreign"], True),
             count_units=_table(amounts["count_units"], True),
-            labels=frozenset(" ".join(_words(w)) for w in amounts["labels"]),
-            question_final=frozenset(" ".join(_words(w)) for w in markers["question_final"]),
-            stop=frozenset(" ".join(_words(w)) for w in markers["stop"]),
+            labels=_word_set(amounts["labels"]),
+            self_words=_word_set(verbs.get("self_words", ())),
+            family=_word_set(markers.get("family", ())),
+            question_final=_word_set(markers["question_final"]),
+            stop=_word_set(markers["stop"]),
             dates=DateWords(
                 relative=_table({k: int(v) for k, v in dates["relative"].items()}),
                 period_relative=_table({k: int(v) for k, v in dates["period_relative"].items()}),

@@ -46,6 +46,7 @@ _SUMS: Final = frozenset({A_AMOUNT, A_BARE, A_FOREIGN})
 _NUMBER_KINDS: Final = {AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP}
 _FALLBACK: Final = {"income": "other_income", "expense": "other_expense"}
 _LOAN_KINDS: Final = frozenset({"borrow", "repay"})
+_FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 
 
 class Atom:
@@ -99,9 +100,12 @@ class Piece:
 
     def has_direction(self) -> bool:
         return any(
-            term.is_verb or term.weak is not None or term.direction is not None
+            term.is_verb or term.weak is not None or term.implied_direction is not None
             for term in self.terms()
         )
+
+    def has_status(self) -> bool:
+        return any(term.status for term in self.terms())
 
 
 # -- 2. atoms --------------------------------------------------------------------------
@@ -163,12 +167,8 @@ class _Reading:
                             atom_kind = A_SKIP  # ấp 3, lớp 9
                         elif not item_seen and amounts.is_item(end):
                             atom_kind = A_COUNT  # mua 2 heo 5 triệu
-                    if atom_kind == A_COUNT and number.unit_end > end:
-                        # the counting word goes with the count, unless it names goods too
-                        # ("2 công" of wage work): then it is read again as a term
-                        found = lex.terms.match(words, end)
-                        if found is None or not found[1].has_category:
-                            end = number.unit_end
+                    if atom_kind == A_COUNT:
+                        end = number.unit_end  # "1 ghe dừa": a boat-load, not "ghẹ"
                     elif atom_kind in _SUMS:
                         item_seen = False
                     atoms.append(Atom(atom_kind, i, end, value=number.value))
@@ -210,9 +210,13 @@ class _Reading:
                     raw.append(Piece(current, implicit=implicit))
                 current, implicit, has_sum = [], False, False
                 continue
-            if has_sum and atom.term is not None and atom.term.is_head:
-                raw.append(Piece(current, implicit=implicit))
-                current, implicit, has_sum = [atom], True, False
+            if atom.term is not None and (
+                atom.term.status or (has_sum and atom.term.is_head)
+            ):
+                # "bán trứng 200k mua cám 150k"; "bán heo 3 triệu còn nợ 1 triệu"
+                if current:
+                    raw.append(Piece(current, implicit=implicit))
+                current, implicit, has_sum = [atom], not atom.term.status, False
                 continue
             current.append(atom)
             has_sum = has_sum or atom.kind in _SUMS
@@ -242,6 +246,9 @@ def _join(pieces: list[Piece]) -> list[Piece]:
     joined: list[Piece] = []
     waiting: list[Piece] = []
     for piece in pieces:
+        if piece.has_status():
+            joined.append(piece)  # a total or a balance stays apart, and records nothing
+            continue
         if not piece.has_sum():
             if piece.implicit and joined:
                 joined[-1].atoms.extend(piece.atoms)  # "vay 10tr nuôi bò"
@@ -263,8 +270,11 @@ def _join(pieces: list[Piece]) -> list[Piece]:
             waiting = []
         joined.append(piece)
     for w in waiting:
-        if joined and (not w.has_head() or (joined[-1].has_sum() and not joined[-1].has_direction())):
-            joined[-1].atoms.extend(w.atoms)  # "bán heo 3tr, hôm qua", "3 triệu, bán heo"
+        last = joined[-1] if joined else None
+        if last is not None and not last.has_status() and (
+            not w.has_head() or (last.has_sum() and not last.has_direction())
+        ):
+            last.atoms.extend(w.atoms)  # "bán heo 3tr, hôm qua", "3 triệu, bán heo"
         else:
             joined.append(w)
     return joined
@@ -289,12 +299,21 @@ class _Reading5:
     def _term(self, i: int) -> Term | None:
         return self.atoms[i].term if 0 <= i < len(self.atoms) else None
 
-    def _content_before(self, i: int) -> bool:
-        """Whether a word that names someone or something comes before atom ``i``."""
+    def _someone_before(self, i: int) -> bool:
+        """Whether someone other than the household is named before atom ``i``."""
+        own = self.lex.self_words
+        return any(
+            atom.kind in (A_WORD, A_TERM) and atom.word not in own for atom in self.atoms[:i]
+        )
+
+    def _work_before(self, i: int) -> bool:
+        """Whether work is named before a hiring word: "cắt cỏ thuê", not "tiền thuê"."""
+        stop = self.lex.stop
         for atom in self.atoms[:i]:
-            if atom.kind == A_WORD and atom.word not in NUMERAL_WORDS:
+            if atom.kind == A_WORD and atom.word not in stop and atom.word not in NUMERAL_WORDS:
                 return True
-            if atom.term is not None and not atom.term.is_verb and atom.word != "tien":
+            term = atom.term
+            if term is not None and not term.is_verb and not term.purpose and atom.word != "tien":
                 return True
         return False
 
@@ -311,12 +330,13 @@ class _Reading5:
             if not _acts_as_verb(atoms, i):
                 continue
             previous_verb = i
-            kind = term.kind
-            if term.hired and self._content_before(i):
-                self.kind, self.verb_at, self.hired = "income", i, True
-                return
             self.verb_at = i
-            self.kind = self._upgrade(kind, i)
+            self.kind = self._upgrade(term.kind, i)
+            if self.kind == term.kind and term.hired and self._work_before(i):
+                self.kind, self.hired = "income", True
+            return
+        if self.sent_home() is not None:
+            self.kind = "income"
             return
         for i, atom in enumerate(atoms):
             term = atom.term
@@ -327,18 +347,30 @@ class _Reading5:
         best: Term | None = None
         for atom in atoms:
             term = atom.term
-            if term is not None and term.direction is not None:
-                if best is None or term.priority > best.priority:
-                    best = term
+            if term is not None and term.implied_direction is not None and (
+                best is None or term.priority > best.priority
+            ):
+                best = term
         if best is not None:
-            self.kind = best.direction
+            self.kind = best.implied_direction
+
+    def sent_home(self) -> str | None:
+        """The sending word, when a relative sends: "vợ … gửi 3 triệu", "tiền con gửi"."""
+        family = self.lex.family
+        relative = False
+        for atom in self.atoms:
+            if atom.word in family:
+                relative = True
+            elif relative and atom.term is not None and atom.term.remit:
+                return atom.word
+        return None
 
     def _upgrade(self, kind: str, at: int) -> str:
         """Loans: "trả" + "nợ" repays, "nhận" + "tiền vay" borrows, "cho mượn" lends."""
         atoms = self.atoms
         if kind == "lend":
             # "chị hai cho mượn": someone lent to us
-            return "borrow" if self._content_before(at) else "lend"
+            return "borrow" if self._someone_before(at) else "lend"
         if kind == "borrow":
             for back in (at - 1, at - 2):
                 term = self._term(back)
@@ -371,6 +403,10 @@ class _Reading5:
             production = self._production()
             if production is not None:
                 return "production", production
+        if kind == "income":
+            sent = self.sent_home()
+            if sent is not None:
+                return "remittance", sent
         best: Term | None = None
         for i, atom in enumerate(atoms):
             term = atom.term
@@ -482,9 +518,10 @@ def _ignored(piece: Piece) -> bool:
         if term.status:
             return True
         if term.intent and i + 1 < len(atoms) and _acts_as_verb(atoms, i + 1):
-            # "mượn bạn 2 triệu" folds like "muốn bán 2 triệu": a sum right after the
-            # verb means the borrowing reading
-            if term.is_verb and i + 2 < len(atoms) and atoms[i + 2].kind in _SUMS:
+            # "mượn bạn 2 triệu" folds like "muốn bán 2 triệu": a sum right after
+            # "bán" means the borrowing reading
+            friend = atoms[i + 1].word == _FRIEND
+            if friend and i + 2 < len(atoms) and atoms[i + 2].kind in _SUMS:
                 continue
             return True
     return False
@@ -494,11 +531,13 @@ def _ignored(piece: Piece) -> bool:
 
 
 class _Outcome:
-    __slots__ = ("clarify", "entries")
+    __slots__ = ("clarify", "entries", "last_kind")
 
     def __init__(self) -> None:
         self.entries: list[ParsedEntry] = []
         self.clarify: Clarify | None = None
+        # the kind of the last piece that had one: "mua gạo 100k, thịt 50k, rau 20k"
+        self.last_kind: str | None = None
 
 
 def parse(
@@ -586,10 +625,18 @@ def _read_piece(
             ask("amount", None, category, entry_kind, keyword)
         return
     kind = read.kind
-    if kind is None:
+    if kind is None and outcome.last_kind is not None:
+        kind = outcome.last_kind
+        category, keyword = _category(read, kind, overrides)
+        if keyword is None and outcome.entries:
+            # nothing of its own: the same as the entry before ("bán heo 3tr, 200k nữa")
+            category, keyword = outcome.entries[-1].category, outcome.entries[-1].keyword
+    elif kind is None:
         ask("direction", sums[0], read.hint())
         return
-    category, keyword = _category(read, kind, overrides)
+    else:
+        category, keyword = _category(read, kind, overrides)
+    outcome.last_kind = kind
     entry_kind = "expense" if kind == "lend" else kind
     for amount in sums:
         if amount > ceiling:
