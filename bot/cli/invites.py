@@ -1,0 +1,89 @@
+"""``sinhke household invites``: fresh invites on paper for the households not yet joined.
+
+The ``household`` group is created in :mod:`bot.cli.admin`, which calls :func:`add_to`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+from typing import cast
+from zoneinfo import ZoneInfo
+
+import typer
+
+from bot.cli.common import UserError, database, run, state
+from bot.cli.report import write_output
+from bot.config import Settings
+from bot.db import transaction
+from bot.services.audit import audit
+from bot.services.invite_sheet import (
+    DEFAULT_BOT_USERNAME,
+    InviteCard,
+    SheetFormat,
+    draw_sheet,
+    reissue_invites,
+    sheet_heading,
+)
+from bot.services.registry import area_by_code
+from models import utcnow
+
+# Telegram: 5-32 letters, digits and underscores, ending in "bot".
+_BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,30}[Bb][Oo][Tt]$")
+
+
+def add_to(household_app: typer.Typer) -> None:
+    @household_app.command("invites")
+    def invites(
+        area: str = typer.Option(..., help="Area code (the areas below it are included)"),
+        out: Path = typer.Option(..., help="The sheet: .pdf (A4 pages) or .png (one image)"),
+        bot_username: str = typer.Option(
+            DEFAULT_BOT_USERNAME, "--bot-username", help="The Telegram bot the QR codes open"
+        ),
+    ) -> None:
+        """Print new one-time invites (QR code and code) for the households not joined yet.
+
+        Codes are kept only as hashes, so their unused invites are replaced by new ones."""
+        fmt = _format_of(out)
+        bot = bot_username.removeprefix("@")
+        if not _BOT_USERNAME.match(bot):
+            raise UserError(f"--bot-username {bot_username!r}: not a Telegram bot username")
+
+        async def go(settings: Settings) -> tuple[int, date]:
+            now, ttl = utcnow(), settings.invites.ttl_days
+            expires = (now + timedelta(days=ttl)).astimezone(ZoneInfo(settings.programme.timezone))
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                issued = await reissue_invites(session, area, now, ttl)
+                if issued:
+                    heading = sheet_heading(
+                        (await area_by_code(session, area)).name,
+                        expires.date(),
+                        locale=settings.programme.default_locale,
+                    )
+                    cards = [invite.card(bot) for invite in issued]
+                    # Written before the commit: if it fails, the old invites stay valid.
+                    write_output(out, _draw(cards, fmt, heading, settings.programme.default_locale))
+                for invite in issued:
+                    await audit(session, "cli", "invite.reissue", household_id=invite.household_id)
+            return len(issued), expires.date()
+
+        count, expires_on = run(go(state.settings()))
+        if count:
+            typer.echo(f"{out}: {count} invites for {area}, valid until {expires_on:%d/%m/%Y}")
+        else:
+            typer.echo(f"{area}: every household has joined; nothing to print")
+
+
+def _format_of(out: Path) -> SheetFormat:
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in ("pdf", "png"):
+        raise UserError(f"--out {out}: name it *.pdf (A4 pages) or *.png (one image)")
+    return cast(SheetFormat, suffix)
+
+
+def _draw(cards: list[InviteCard], fmt: SheetFormat, heading: str, locale: str) -> bytes:
+    try:
+        return draw_sheet(cards, fmt=fmt, heading=heading, locale=locale)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None

@@ -1,0 +1,953 @@
+"""The monthly report of an area (issue 5, item 5) and its Excel workbook.
+
+The figures cover the area and every area below it (province → communes → hamlets): one
+:class:`AreaSummary` for each, rolled up from one :class:`HouseholdRow` per household.
+The heavy work is a fixed number of grouped SQL queries over the month's date range (the
+diary through ``ix_entry_household_date``); nothing is queried once per household.
+
+Conventions the report states in its header:
+
+* per-person income = (income − production costs) of the month ÷ members, against the
+  poverty line in force on the month's first day (rural or urban line per household);
+* a household that wrote nothing in the month is "no data", neither above nor below;
+* money is whole đồng; times are cut into months in the programme's time zone;
+* loans count when disbursed by the month's end and not closed; a loan's use is the
+  household's spending from its disbursement to the month's end;
+* a meeting counts when it is marked held.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy import ColumnElement, Row, Select, and_, case, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute, aliased
+
+from bot.config import PovertyLine, Settings
+from bot.i18n import N_, Translator, translator
+from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
+from bot.services.ledger import Period, Totals
+from bot.services.poverty import line_for, standing
+from bot.services.registry import area_by_code
+from models import (
+    Alert,
+    Area,
+    Case,
+    Contact,
+    Entry,
+    Household,
+    Loan,
+    Meeting,
+    MeetingInvite,
+    utcnow,
+)
+
+STATUS_LABELS = {
+    "poor": N_("Nghèo"),
+    "near_poor": N_("Cận nghèo"),
+    "escaped": N_("Đã thoát nghèo"),
+}
+AREA_KIND_LABELS = {"province": N_("Tỉnh"), "commune": N_("Xã"), "hamlet": N_("Thôn, ấp")}
+MONEY = "#,##0"
+DATE = "dd/mm/yyyy"
+PERCENT = "0.0%"
+HOURS = "#,##0.0"
+
+
+# --- the report's shape -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AreaNode:
+    id: int
+    code: str
+    name: str
+    kind: str
+    parent_id: int | None
+    depth: int  # 0 for the report's area
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdRow:
+    code: str
+    head_name: str
+    commune: str  # the commune (or higher area) the household belongs to
+    hamlet: str  # the hamlet area, else the household's hamlet label, else ""
+    members: int
+    status: str  # poor | near_poor | escaped
+    urban: bool
+    joined: bool  # a chat account linked with consent by the month's end
+    income: int
+    production_cost: int
+    other_spending: int
+    per_person: int  # (income − production cost) ÷ members
+    line: int  # the poverty line that applies to this household
+    above: bool | None  # None: nothing written in the month
+    entries: int  # live diary entries of the month
+    last_entry: date | None  # the latest live entry up to the month's end
+    open_alerts: int  # at the month's end
+    loans_owed: int  # open loans' amount less repayments up to the month's end
+
+
+@dataclass
+class AreaSummary:
+    """The month's figures of one area, its households and the areas below it."""
+
+    code: str
+    name: str
+    kind: str
+    depth: int
+    households: int = 0
+    joined: int = 0
+    writing: int = 0
+    members_writing: int = 0
+    income: int = 0
+    production_cost: int = 0
+    spending: int = 0
+    above_line: int = 0
+    below_line: int = 0
+    loans_open: int = 0
+    loans_amount: int = 0
+    loans_owed: int = 0
+    loans_disbursed: int = 0
+    loans_disbursed_amount: int = 0
+    loans_misused: int = 0
+    loan_spent: int = 0
+    loan_spent_outside: int = 0
+    alerts_raised: int = 0
+    alerts_resolved: int = 0
+    hours_to_resolve: list[float] = field(default_factory=list)
+    alerts_open: int = 0
+    cases_opened: int = 0
+    cases_answered: int = 0
+    meetings_held: int = 0
+    meeting_invited: int = 0
+    meeting_attended: int = 0
+
+    @property
+    def no_data(self) -> int:
+        return self.households - self.writing
+
+    @property
+    def income_per_person(self) -> int:
+        """Income ÷ members of the households that wrote in the month."""
+        return self.income // max(1, self.members_writing)
+
+    @property
+    def spending_per_person(self) -> int:
+        return self.spending // max(1, self.members_writing)
+
+    @property
+    def net_per_person(self) -> int:
+        """(Income − production costs) ÷ members: the figure the poverty line measures."""
+        return (self.income - self.production_cost) // max(1, self.members_writing)
+
+    @property
+    def loan_outside_share(self) -> float | None:
+        return None if self.loan_spent == 0 else self.loan_spent_outside / self.loan_spent
+
+    @property
+    def median_hours_to_resolve(self) -> float | None:
+        return statistics.median(self.hours_to_resolve) if self.hours_to_resolve else None
+
+    @property
+    def attendance(self) -> float | None:
+        return None if self.meeting_invited == 0 else self.meeting_attended / self.meeting_invited
+
+
+@dataclass(frozen=True, slots=True)
+class MonthlyReport:
+    programme: str
+    period: Period
+    line: PovertyLine
+    summary: AreaSummary  # the report's area, everything below it included
+    areas: list[AreaSummary]  # every area below, each before its children
+    households: list[HouseholdRow]
+    income_by_category: Counter[str]
+    spending_by_category: Counter[str]
+    generated_at: datetime  # in the programme's time zone
+
+
+# --- the month's window -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    period: Period
+    start: datetime  # UTC, the month's first midnight in the programme's time zone
+    end: datetime  # UTC, exclusive
+
+    @classmethod
+    def of(cls, month: date, timezone: str) -> _Window:
+        period = Period.month_of(month)
+        zone = ZoneInfo(timezone)
+
+        def midnight(day: date) -> datetime:
+            return datetime.combine(day, time(), zone).astimezone(UTC)
+
+        return cls(period, midnight(period.start), midnight(period.end + timedelta(days=1)))
+
+    def holds(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+    def during(self, column: QueryableAttribute[Any]) -> ColumnElement[bool]:
+        return and_(column >= self.start, column < self.end)
+
+
+# --- reading the database ---------------------------------------------------------------
+
+
+async def area_tree(session: AsyncSession, code: str) -> list[AreaNode]:
+    """The area with ``code`` and every area below it, each before its children.
+
+    Raises :class:`~bot.services.registry.RegistryError` for an unknown code."""
+    root = await area_by_code(session, code)
+    tree = select(Area.id).where(Area.id == root.id).cte("tree", recursive=True)
+    child = aliased(Area)
+    tree = tree.union_all(select(child.id).where(child.parent_id == tree.c.id))
+    areas = await session.scalars(select(Area).where(Area.id.in_(select(tree.c.id))))
+    children: defaultdict[int | None, list[Area]] = defaultdict(list)
+    for area in areas:
+        children[area.parent_id].append(area)
+
+    def walk(area: Area, depth: int) -> Iterator[AreaNode]:
+        yield AreaNode(area.id, area.code, area.name, area.kind, area.parent_id, depth)
+        for below in sorted(children[area.id], key=lambda a: a.code):
+            yield from walk(below, depth + 1)
+
+    return list(walk(root, 0))
+
+
+def _households_in(area_ids: list[int]) -> Select[tuple[int]]:
+    return select(Household.id).where(Household.area_id.in_(area_ids))
+
+
+async def _household_rows(
+    session: AsyncSession, area_ids: list[int], window: _Window
+) -> list[Row[Any]]:
+    joined = exists().where(
+        Contact.household_id == Household.id,
+        Contact.consent_at.is_not(None),
+        Contact.consent_at < window.end,
+    )
+    last_entry = (
+        select(Entry.day)
+        .where(
+            Entry.household_id == Household.id,
+            Entry.deleted_at.is_(None),
+            Entry.day <= window.period.end,
+        )
+        .order_by(Entry.day.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(
+            Household.id,
+            Household.code,
+            Household.head_name,
+            Household.members,
+            Household.status,
+            Household.urban,
+            Household.area_id,
+            Household.hamlet,
+            joined.label("joined"),
+            last_entry.label("last_entry"),
+        ).where(Household.area_id.in_(area_ids))
+    )
+    return list(rows)
+
+
+async def _entry_totals(
+    session: AsyncSession, area_ids: list[int], period: Period
+) -> dict[int, Totals]:
+    rows = await session.execute(
+        select(
+            Entry.household_id,
+            Entry.kind,
+            Entry.category,
+            func.sum(Entry.amount),
+            func.count(Entry.id),
+        )
+        .where(
+            Entry.household_id.in_(_households_in(area_ids)),
+            Entry.day >= period.start,
+            Entry.day <= period.end,
+            Entry.deleted_at.is_(None),
+        )
+        .group_by(Entry.household_id, Entry.kind, Entry.category)
+    )
+    totals: defaultdict[int, Totals] = defaultdict(Totals)
+    for household_id, kind, category, amount, count in rows:
+        found = totals[household_id]
+        found.by_kind[kind] += int(amount)
+        if kind in ("income", "expense"):
+            found.by_category[category] += int(amount)
+        found.entries += int(count)
+    return dict(totals)
+
+
+@dataclass
+class _LoanFacts:
+    """One household's loans as the report counts them."""
+
+    open: int = 0
+    amount: int = 0
+    owed: int = 0
+    disbursed: int = 0
+    disbursed_amount: int = 0
+    misused: int = 0
+    spent: int = 0
+    spent_outside: int = 0
+
+
+async def _loan_facts(
+    session: AsyncSession, area_ids: list[int], period: Period, misuse_share: float
+) -> dict[int, _LoanFacts]:
+    repaid = (
+        select(func.coalesce(func.sum(Entry.amount), 0))
+        .where(
+            Entry.loan_id == Loan.id,
+            Entry.kind == "repay",
+            Entry.deleted_at.is_(None),
+            Entry.day <= period.end,
+        )
+        .scalar_subquery()
+    )
+    loans = await session.execute(
+        select(
+            Loan.id, Loan.household_id, Loan.amount, Loan.disbursed_on, Loan.closed, repaid
+        ).where(Loan.household_id.in_(_households_in(area_ids)), Loan.disbursed_on <= period.end)
+    )
+    uses = await _loan_uses(session, area_ids, period)
+    facts: defaultdict[int, _LoanFacts] = defaultdict(_LoanFacts)
+    for loan_id, household_id, amount, disbursed_on, closed, repaid_amount in loans:
+        found = facts[household_id]
+        if period.start <= disbursed_on:
+            found.disbursed += 1
+            found.disbursed_amount += int(amount)
+        if closed:
+            continue
+        found.open += 1
+        found.amount += int(amount)
+        found.owed += max(0, int(amount) - int(repaid_amount))
+        spent, outside = uses.get(loan_id, (0, 0))
+        found.spent += spent
+        found.spent_outside += outside
+        found.misused += spent > 0 and outside / spent >= misuse_share
+    return dict(facts)
+
+
+def _open_loans(area_ids: list[int], period: Period) -> Select[tuple[int]]:
+    """The loans of the area's households disbursed by the month's end and not closed."""
+    return select(Loan.id).where(
+        Loan.household_id.in_(_households_in(area_ids)),
+        Loan.closed.is_(False),
+        Loan.disbursed_on <= period.end,
+    )
+
+
+async def _loan_uses(
+    session: AsyncSession, area_ids: list[int], period: Period
+) -> dict[int, tuple[int, int]]:
+    """Per open loan: (spending since disbursement, the part outside its purpose)."""
+    rows = await session.execute(
+        select(Loan.id, Loan.purpose_categories, Entry.category, func.sum(Entry.amount))
+        .join(
+            Entry,
+            and_(
+                Entry.household_id == Loan.household_id,
+                Entry.day >= Loan.disbursed_on,
+                Entry.day <= period.end,
+                Entry.kind == "expense",
+                Entry.deleted_at.is_(None),
+            ),
+        )
+        .where(Loan.id.in_(_open_loans(area_ids, period)))
+        .group_by(Loan.id, Loan.purpose_categories, Entry.category)
+    )
+    uses: dict[int, tuple[int, int]] = {}
+    for loan_id, purpose_categories, category, amount in rows:
+        allowed = set((purpose_categories or "production").split(","))
+        spent, outside = uses.get(loan_id, (0, 0))
+        uses[loan_id] = (spent + int(amount), outside + (0 if category in allowed else int(amount)))
+    return uses
+
+
+async def _alerts(session: AsyncSession, area_ids: list[int], window: _Window) -> list[Row[Any]]:
+    """Alerts raised in the month, resolved in it, or open at some point of it."""
+    rows = await session.execute(
+        select(Alert.household_id, Alert.raised_at, Alert.resolved_at).where(
+            Alert.household_id.in_(_households_in(area_ids)),
+            Alert.raised_at < window.end,
+            or_(Alert.resolved_at.is_(None), Alert.resolved_at >= window.start),
+        )
+    )
+    return list(rows)
+
+
+async def _cases(session: AsyncSession, area_ids: list[int], window: _Window) -> list[Row[Any]]:
+    rows = await session.execute(
+        select(Case.household_id, Case.opened_at, Case.answered_at).where(
+            Case.household_id.in_(_households_in(area_ids)),
+            or_(window.during(Case.opened_at), window.during(Case.answered_at)),
+        )
+    )
+    return list(rows)
+
+
+async def _meetings(session: AsyncSession, area_ids: list[int], window: _Window) -> list[Row[Any]]:
+    """Per meeting held in the month: its area, households invited, households attending."""
+    rows = await session.execute(
+        select(
+            Meeting.area_id,
+            func.count(MeetingInvite.id),
+            func.coalesce(func.sum(case((MeetingInvite.attended.is_(True), 1), else_=0)), 0),
+        )
+        .outerjoin(MeetingInvite, MeetingInvite.meeting_id == Meeting.id)
+        .where(
+            Meeting.area_id.in_(area_ids),
+            Meeting.held.is_(True),
+            window.during(Meeting.starts_at),
+        )
+        .group_by(Meeting.id, Meeting.area_id)
+    )
+    return list(rows)
+
+
+# --- putting it together ----------------------------------------------------------------
+
+
+async def monthly_report(
+    session: AsyncSession, *, area_code: str, month: date, settings: Settings
+) -> MonthlyReport:
+    """The report of ``month`` (any day of it) for the area and every area below it."""
+    programme = settings.programme
+    window = _Window.of(month, programme.timezone)
+    nodes = await area_tree(session, area_code)
+    area_ids = [node.id for node in nodes]
+    line = line_for(programme.poverty_lines, window.period.start)
+
+    households = await _household_rows(session, area_ids, window)
+    totals = await _entry_totals(session, area_ids, window.period)
+    loans = await _loan_facts(session, area_ids, window.period, settings.alerts.loan_misuse_share)
+    alerts = await _alerts(session, area_ids, window)
+    cases = await _cases(session, area_ids, window)
+    meetings = await _meetings(session, area_ids, window)
+
+    summaries = {
+        node.id: AreaSummary(node.code, node.name, node.kind, node.depth) for node in nodes
+    }
+    chains = _chains(nodes, summaries)
+    area_of = {row.id: row.area_id for row in households}
+    open_alerts = _count_alerts(alerts, window, area_of, chains)
+    _count_cases(cases, window, area_of, chains)
+    _count_meetings(meetings, chains)
+
+    rows: list[HouseholdRow] = []
+    income_by_category: Counter[str] = Counter()
+    spending_by_category: Counter[str] = Counter()
+    by_id = {node.id: node for node in nodes}
+    for household in households:
+        found = totals.get(household.id, Totals())
+        row = _household_row(
+            household,
+            totals=found,
+            loans=loans.get(household.id, _LoanFacts()),
+            open_alerts=open_alerts[household.id],
+            line=line,
+            month=window.period.start,
+            place=_place(by_id, household.area_id, household.hamlet),
+        )
+        rows.append(row)
+        for summary in chains[household.area_id]:
+            _add_household(summary, row, loans.get(household.id, _LoanFacts()))
+        for category, amount in found.by_category.items():
+            target = income_by_category if category in INCOME_CATEGORIES else spending_by_category
+            target[category] += amount
+    rows.sort(key=lambda row: (row.commune, row.hamlet, row.code))
+    return MonthlyReport(
+        programme=programme.name,
+        period=window.period,
+        line=line,
+        summary=summaries[nodes[0].id],
+        areas=[summaries[node.id] for node in nodes[1:]],
+        households=rows,
+        income_by_category=income_by_category,
+        spending_by_category=spending_by_category,
+        generated_at=utcnow().astimezone(ZoneInfo(programme.timezone)),
+    )
+
+
+def _chains(
+    nodes: list[AreaNode], summaries: dict[int, AreaSummary]
+) -> dict[int, list[AreaSummary]]:
+    """Per area id: its own summary and those of the areas above it, up to the report's."""
+    chains: dict[int, list[AreaSummary]] = {}
+    for node in nodes:  # parents come first
+        above = chains[node.parent_id] if node.depth and node.parent_id else []
+        chains[node.id] = [summaries[node.id], *above]
+    return chains
+
+
+def _place(by_id: dict[int, AreaNode], area_id: int, hamlet_label: str | None) -> tuple[str, str]:
+    """(commune, hamlet) of a household: a hamlet area wins over the free-text label."""
+    node = by_id[area_id]
+    if node.kind == "hamlet":
+        parent = by_id.get(node.parent_id) if node.parent_id is not None else None
+        return (parent.name if parent else ""), node.name
+    return node.name, hamlet_label or ""
+
+
+def _household_row(
+    household: Row[Any],
+    *,
+    totals: Totals,
+    loans: _LoanFacts,
+    open_alerts: int,
+    line: PovertyLine,
+    month: date,
+    place: tuple[str, str],
+) -> HouseholdRow:
+    where = standing(
+        totals, members=household.members, urban=household.urban, month=month, lines=[line]
+    )
+    return HouseholdRow(
+        code=household.code,
+        head_name=household.head_name,
+        commune=place[0],
+        hamlet=place[1],
+        members=household.members,
+        status=household.status,
+        urban=household.urban,
+        joined=bool(household.joined),
+        income=totals.income,
+        production_cost=totals.production_cost,
+        other_spending=totals.expense - totals.production_cost,
+        per_person=where.per_person,
+        line=where.line,
+        above=where.above if totals.entries else None,
+        entries=totals.entries,
+        last_entry=household.last_entry,
+        open_alerts=open_alerts,
+        loans_owed=loans.owed,
+    )
+
+
+def _add_household(summary: AreaSummary, row: HouseholdRow, loans: _LoanFacts) -> None:
+    summary.households += 1
+    summary.joined += row.joined
+    if row.entries:
+        summary.writing += 1
+        summary.members_writing += row.members
+        summary.above_line += bool(row.above)
+        summary.below_line += not row.above
+    summary.income += row.income
+    summary.production_cost += row.production_cost
+    summary.spending += row.production_cost + row.other_spending
+    summary.loans_open += loans.open
+    summary.loans_amount += loans.amount
+    summary.loans_owed += loans.owed
+    summary.loans_disbursed += loans.disbursed
+    summary.loans_disbursed_amount += loans.disbursed_amount
+    summary.loans_misused += loans.misused
+    summary.loan_spent += loans.spent
+    summary.loan_spent_outside += loans.spent_outside
+
+
+def _count_alerts(
+    alerts: Iterable[Row[Any]],
+    window: _Window,
+    area_of: dict[int, int],
+    chains: dict[int, list[AreaSummary]],
+) -> Counter[int]:
+    """Add the month's alerts to the summaries; return the open ones per household."""
+    open_at_end: Counter[int] = Counter()
+    for household_id, raised_at, resolved_at in alerts:
+        chain = chains[area_of[household_id]]
+        still_open = resolved_at is None or resolved_at >= window.end
+        open_at_end[household_id] += still_open
+        resolved = window.holds(resolved_at)
+        for summary in chain:
+            summary.alerts_raised += window.holds(raised_at)
+            summary.alerts_open += still_open
+            if resolved:
+                summary.alerts_resolved += 1
+                summary.hours_to_resolve.append((resolved_at - raised_at).total_seconds() / 3600)
+    return open_at_end
+
+
+def _count_cases(
+    cases: Iterable[Row[Any]],
+    window: _Window,
+    area_of: dict[int, int],
+    chains: dict[int, list[AreaSummary]],
+) -> None:
+    for household_id, opened_at, answered_at in cases:
+        for summary in chains[area_of[household_id]]:
+            summary.cases_opened += window.holds(opened_at)
+            summary.cases_answered += window.holds(answered_at)
+
+
+def _count_meetings(meetings: Iterable[Row[Any]], chains: dict[int, list[AreaSummary]]) -> None:
+    for area_id, invited, attended in meetings:
+        for summary in chains[area_id]:
+            summary.meetings_held += 1
+            summary.meeting_invited += int(invited)
+            summary.meeting_attended += int(attended)
+
+
+# --- the workbook -----------------------------------------------------------------------
+
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
+_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One labelled row of the summary sheet; a ``None`` value leaves the cell empty."""
+
+    label: str
+    value: int | float | str | date | None
+    number_format: str = MONEY
+
+
+def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
+    """The report as a workbook: a summary sheet with charts, and one row per household."""
+    t = translator(locale)
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = t._("Tổng hợp")
+    _write_summary(summary, report, t)
+    _write_households(book.create_sheet(t._("Hộ gia đình")), report, t)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def line_used(report: MonthlyReport, t: Translator) -> str:
+    """Which poverty line the report used, in words."""
+    line = report.line
+    valid = t.date(line.valid_from) + " – " + (t.date(line.valid_to) if line.valid_to else "…")
+    return t._("Nghị định {decree} (áp dụng {valid})").format(decree=line.decree, valid=valid)
+
+
+def _write_summary(sheet: Worksheet, report: MonthlyReport, t: Translator) -> None:
+    area = report.summary
+    month = f"{report.period.start.month:02d}/{report.period.start.year}"
+    sheet["A1"] = t._("{programme} — báo cáo tháng {month}").format(
+        programme=report.programme, month=month
+    )
+    sheet["A1"].font = _TITLE
+    row = _write_lines(sheet, 3, _header_lines(report, t))
+    for title, lines in _summary_sections(area, t):
+        sheet.cell(row=row + 1, column=1, value=title).font = _BOLD
+        row = _write_lines(sheet, row + 2, lines)
+    sheet.column_dimensions["A"].width = 58
+    sheet.column_dimensions["B"].width = 40
+    _write_charts(sheet, report, t)
+    if report.areas:
+        _write_area_table(sheet, row + 1, report, t)
+
+
+def _header_lines(report: MonthlyReport, t: Translator) -> list[_Line]:
+    area, line = report.summary, report.line
+    local = report.generated_at.replace(tzinfo=None)
+    return [
+        _Line(t._("Địa bàn"), f"{area.name} ({area.code})"),
+        _Line(t._("Từ ngày"), report.period.start, DATE),
+        _Line(t._("Đến ngày"), report.period.end, DATE),
+        _Line(t._("Chuẩn nghèo áp dụng"), line_used(report, t)),
+        _Line(t._("Chuẩn nghèo nông thôn (đồng/người/tháng)"), line.rural),
+        _Line(t._("Chuẩn nghèo thành thị (đồng/người/tháng)"), line.urban),
+        _Line(t._("Lập lúc"), local, "dd/mm/yyyy hh:mm"),
+    ]
+
+
+def _summary_sections(area: AreaSummary, t: Translator) -> list[tuple[str, list[_Line]]]:
+    return [
+        (
+            t._("Hộ gia đình"),
+            [
+                _Line(t._("Số hộ trong chương trình"), area.households),
+                _Line(t._("Số hộ đã tham gia (nối tài khoản, đồng ý)"), area.joined),
+                _Line(t._("Số hộ có ghi sổ trong tháng"), area.writing),
+                _Line(t._("Số hộ trên chuẩn nghèo"), area.above_line),
+                _Line(t._("Số hộ dưới chuẩn nghèo"), area.below_line),
+                _Line(t._("Số hộ chưa có số liệu trong tháng"), area.no_data),
+            ],
+        ),
+        (
+            t._("Thu chi (các hộ có ghi sổ, đồng)"),
+            [
+                _Line(t._("Tổng thu"), area.income),
+                _Line(t._("Tổng chi"), area.spending),
+                _Line(t._("Trong đó chi sản xuất"), area.production_cost),
+                _Line(t._("Thu bình quân người/tháng"), area.income_per_person),
+                _Line(t._("Chi bình quân người/tháng"), area.spending_per_person),
+                _Line(
+                    t._("Thu nhập bình quân người/tháng (thu − chi sản xuất)"),
+                    area.net_per_person,
+                ),
+            ],
+        ),
+        (
+            t._("Vay vốn"),
+            [
+                _Line(t._("Khoản vay chưa tất toán"), area.loans_open),
+                _Line(t._("Số tiền vay chưa tất toán (đồng)"), area.loans_amount),
+                _Line(t._("Dư nợ còn lại cuối tháng (đồng)"), area.loans_owed),
+                _Line(t._("Khoản vay giải ngân trong tháng"), area.loans_disbursed),
+                _Line(t._("Số tiền giải ngân trong tháng (đồng)"), area.loans_disbursed_amount),
+                _Line(
+                    t._("Tỷ lệ chi tiêu ngoài mục đích vay (từ khi giải ngân)"),
+                    area.loan_outside_share,
+                    PERCENT,
+                ),
+                _Line(t._("Khoản vay có nhiều chi tiêu ngoài mục đích"), area.loans_misused),
+            ],
+        ),
+        (
+            t._("Cảnh báo và yêu cầu hỗ trợ"),
+            [
+                _Line(t._("Cảnh báo phát sinh trong tháng"), area.alerts_raised),
+                _Line(t._("Cảnh báo đã xử lý trong tháng"), area.alerts_resolved),
+                _Line(t._("Thời gian xử lý (trung vị, giờ)"), area.median_hours_to_resolve, HOURS),
+                _Line(t._("Cảnh báo còn mở cuối tháng"), area.alerts_open),
+                _Line(t._("Yêu cầu hỗ trợ mới"), area.cases_opened),
+                _Line(t._("Yêu cầu đã trả lời"), area.cases_answered),
+            ],
+        ),
+        (
+            t._("Họp đối thoại"),
+            [
+                _Line(t._("Số buổi họp đã tổ chức"), area.meetings_held),
+                _Line(t._("Số lượt hộ được mời"), area.meeting_invited),
+                _Line(t._("Số lượt hộ tham dự"), area.meeting_attended),
+                _Line(t._("Tỷ lệ tham dự"), area.attendance, PERCENT),
+            ],
+        ),
+    ]
+
+
+def _write_lines(sheet: Worksheet, row: int, lines: Sequence[_Line]) -> int:
+    """Write label/value rows from ``row``; return the next free row."""
+    for offset, line in enumerate(lines):
+        sheet.cell(row=row + offset, column=1, value=line.label)
+        cell = sheet.cell(row=row + offset, column=2, value=line.value)
+        if isinstance(line.value, str):
+            cell.alignment = Alignment(horizontal="left")
+        else:
+            cell.number_format = line.number_format
+            cell.alignment = Alignment(horizontal="right")
+    return row + len(lines)
+
+
+def _write_charts(sheet: Worksheet, report: MonthlyReport, t: Translator) -> None:
+    """Two tables beside the figures (columns D:F), each with a bar chart (from column H)."""
+    row = _category_chart(sheet, 3, report, t)
+    _standing_chart(sheet, row + 2, report.summary, t)
+    for letter, width in (("D", 26), ("E", 16), ("F", 16)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _category_chart(sheet: Worksheet, row: int, report: MonthlyReport, t: Translator) -> int:
+    """Income and spending by category; return the first row below the table and chart."""
+    categories = [
+        (category_label(t, c), report.income_by_category[c], None)
+        for c in INCOME_CATEGORIES
+        if report.income_by_category[c]
+    ] + [
+        (category_label(t, c), None, report.spending_by_category[c])
+        for c in EXPENSE_CATEGORIES
+        if report.spending_by_category[c]
+    ]
+    end = _write_table(sheet, row, 4, (t._("Khoản"), t._("Thu"), t._("Chi")), categories)
+    if not categories:
+        return end + 1
+    chart = _bar_chart(t._("Thu và chi theo khoản (đồng)"), "bar")
+    chart.height = max(7.5, 0.55 * len(categories) + 3)
+    data = Reference(sheet, min_col=5, max_col=6, min_row=row, max_row=end)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=4, min_row=row + 1, max_row=end))
+    sheet.add_chart(chart, f"H{row}")
+    return max(end, row + _rows_spanned(chart)) + 1
+
+
+def _standing_chart(sheet: Worksheet, row: int, area: AreaSummary, t: Translator) -> None:
+    counts = [
+        (t._("Trên chuẩn nghèo"), area.above_line),
+        (t._("Dưới chuẩn nghèo"), area.below_line),
+        (t._("Chưa có số liệu"), area.no_data),
+    ]
+    end = _write_table(sheet, row, 4, (t._("Hộ so với chuẩn nghèo"), t._("Số hộ")), counts)
+    chart = _bar_chart(t._("Hộ so với chuẩn nghèo"), "col")
+    chart.add_data(Reference(sheet, min_col=5, min_row=row, max_row=end), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=4, min_row=row + 1, max_row=end))
+    chart.legend = None
+    sheet.add_chart(chart, f"H{row}")
+
+
+def _rows_spanned(chart: BarChart) -> int:
+    """Default-height rows (15 pt, about 0.53 cm) a chart covers."""
+    return math.ceil(float(chart.height) / 0.53)
+
+
+def _bar_chart(title: str, direction: str) -> BarChart:
+    chart = BarChart()
+    chart.type = direction
+    chart.title = title
+    chart.width = 18
+    chart.y_axis.number_format = MONEY
+    # openpyxl 3.1 hides the axes unless told otherwise.
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    return chart
+
+
+def _write_table(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> int:
+    """A header row and its rows from (row, column); return the last row written."""
+    for offset, title in enumerate(header):
+        cell = sheet.cell(row=row, column=column + offset, value=title)
+        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for index, values in enumerate(rows, start=1):
+        for offset, value in enumerate(values):
+            cell = sheet.cell(row=row + index, column=column + offset, value=value)
+            if isinstance(value, int | float):
+                cell.number_format = MONEY
+    return row + len(rows)
+
+
+def _write_area_table(sheet: Worksheet, row: int, report: MonthlyReport, t: Translator) -> None:
+    """One row per area below the report's, names indented by level."""
+    sheet.cell(row=row, column=1, value=t._("Theo địa bàn")).font = _BOLD
+    header = (
+        t._("Địa bàn"),
+        t._("Mã"),
+        t._("Cấp"),
+        t._("Số hộ"),
+        t._("Đã tham gia"),
+        t._("Có ghi sổ"),
+        t._("Trên chuẩn"),
+        t._("Dưới chuẩn"),
+        t._("Chưa có số liệu"),
+        t._("Tổng thu"),
+        t._("Tổng chi"),
+        t._("Thu nhập bình quân người/tháng"),
+        t._("Cảnh báo phát sinh"),
+        t._("Yêu cầu mới"),
+        t._("Buổi họp"),
+    )
+    rows = [
+        (
+            area.name,
+            area.code,
+            t._(AREA_KIND_LABELS.get(area.kind, area.kind)),
+            area.households,
+            area.joined,
+            area.writing,
+            area.above_line,
+            area.below_line,
+            area.no_data,
+            area.income,
+            area.spending,
+            area.net_per_person,
+            area.alerts_raised,
+            area.cases_opened,
+            area.meetings_held,
+        )
+        for area in report.areas
+    ]
+    _write_table(sheet, row + 1, 1, header, rows)
+    for index, area in enumerate(report.areas, start=row + 2):
+        sheet.cell(row=index, column=1).alignment = Alignment(indent=area.depth - 1)
+
+
+_HOUSEHOLD_COLUMNS: tuple[tuple[str, int, str], ...] = (
+    (N_("Mã hộ"), 10, "@"),
+    (N_("Chủ hộ"), 24, "@"),
+    (N_("Xã"), 20, "@"),
+    (N_("Thôn, ấp"), 16, "@"),
+    (N_("Số người"), 9, MONEY),
+    (N_("Diện hộ"), 15, "@"),
+    (N_("Khu vực"), 11, "@"),
+    (N_("Đã tham gia"), 11, "@"),
+    (N_("Thu (đồng)"), 14, MONEY),
+    (N_("Chi sản xuất (đồng)"), 14, MONEY),
+    (N_("Chi khác (đồng)"), 14, MONEY),
+    (N_("Thu nhập bình quân người/tháng"), 16, MONEY),
+    (N_("Chuẩn nghèo"), 12, MONEY),
+    (N_("So với chuẩn"), 16, "@"),
+    (N_("Số lần ghi trong tháng"), 11, MONEY),
+    (N_("Ghi gần nhất"), 12, DATE),
+    (N_("Cảnh báo đang mở"), 11, MONEY),
+    (N_("Dư nợ vay còn lại (đồng)"), 15, MONEY),
+)
+
+
+def _household_values(row: HouseholdRow, t: Translator) -> tuple[Any, ...]:
+    if row.above is None:
+        standing_text = t._("Chưa có số liệu")
+    else:
+        standing_text = t._("Trên chuẩn") if row.above else t._("Dưới chuẩn")
+    return (
+        row.code,
+        row.head_name,
+        row.commune,
+        row.hamlet,
+        row.members,
+        t._(STATUS_LABELS.get(row.status, row.status)),
+        t._("Thành thị") if row.urban else t._("Nông thôn"),
+        t._("Có") if row.joined else t._("Chưa"),
+        row.income,
+        row.production_cost,
+        row.other_spending,
+        row.per_person,
+        row.line,
+        standing_text,
+        row.entries,
+        row.last_entry,
+        row.open_alerts,
+        row.loans_owed,
+    )
+
+
+def _write_households(sheet: Worksheet, report: MonthlyReport, t: Translator) -> None:
+    sheet.append([t._(title) for title, _, _ in _HOUSEHOLD_COLUMNS])
+    for cell in sheet[1]:
+        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in report.households:
+        sheet.append(_household_values(row, t))
+    for index, (_, width, number_format) in enumerate(_HOUSEHOLD_COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = width
+        if number_format != "@":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = number_format
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(_HOUSEHOLD_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{len(report.households) + 1}"
