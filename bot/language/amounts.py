@@ -154,9 +154,11 @@ class AmountReader:
                 # "triệu hai trăm" is 200 of the next unit down (thousands)
                 value, end = numeral.value * multiplier // 1000, numeral.end
         # "3 triệu 2 con": the 2 counts pigs
-        if end < self._n and self._kinds[end] == WORD:
-            if self.is_item(end) or self._lex.count_units.match(words, end) is not None:
-                return None
+        counted = end < self._n and self._kinds[end] == WORD and (
+            self.is_item(end) or self._lex.count_units.match(words, end) is not None
+        )
+        if counted:
+            return None
         return value, end
 
     # -- reading -----------------------------------------------------------------------

@@ -94,9 +94,8 @@ def _clock(hour: int, minute: int) -> time | None:
 def _with_period(clock: time, period: time) -> time:
     """"7h" with "tối" is 19:00; "2h" with "chiều" is 14:00; "2h đêm" stays 02:00."""
     hour = clock.hour
-    if period.hour >= 13 and hour < 12 and not (period.hour >= 22 and hour < 6):
-        hour += 12
-    elif period.hour == 12 and 1 <= hour < 5:
+    evening = period.hour >= 13 and hour < 12 and not (period.hour >= 22 and hour < 6)
+    if evening or (period.hour == 12 and 1 <= hour < 5):
         hour += 12
     return clock.replace(hour=hour)
 
@@ -247,12 +246,13 @@ class DateReader:
             return weekday
         if word in dw.day_lead:
             return self._day_of_month(i)
-        if word in dw.year_lead and (year := self._number(i + 1)) is not None:
-            if 1900 <= year <= 2100 and len(words[i + 1]) == 4:
-                return DateHit(i + 2, None, None)
-        if word in dw.month_lead and (month := self._number(i + 1)) is not None:
-            if 1 <= month <= 12 and not self._continues_number(i + 2):
-                return DateHit(i + 2, None, None)
+        number = self._number(i + 1)
+        if number is None:
+            return None
+        if word in dw.year_lead and 1900 <= number <= 2100 and len(words[i + 1]) == 4:
+            return DateHit(i + 2, None, None)  # "năm 2026": not a sum
+        if word in dw.month_lead and 1 <= number <= 12 and not self._continues_number(i + 2):
+            return DateHit(i + 2, None, None)  # "tháng 3": not a sum
         return None
 
     def _period(self, start: int, end: int, at: time, *, lead: str | None) -> DateHit | None:
@@ -268,9 +268,9 @@ class DateReader:
             if weekday is not None:
                 return weekday._replace(clock=at)
             if words[end] in dw.day_lead:
-                day = self._day_of_month(end)
-                if day is not None:
-                    return day._replace(clock=at)
+                hit = self._day_of_month(end)
+                if hit is not None:
+                    return hit._replace(clock=at)
         if lead is None:
             # "sáng" alone may be another word ("tối" folds like "tôi", "I")
             return None
@@ -326,8 +326,8 @@ class DateReader:
         if self._word(j + 1) in self._dw.month_lead:
             month = self._number(j + 2)
             if month is not None and 1 <= month <= 12:
-                day = latest_day_month(number, month, self._today)
-                return DateHit(j + 3, day, None) if day is not None else None
+                in_month = latest_day_month(number, month, self._today)
+                return DateHit(j + 3, in_month, None) if in_month is not None else None
         found = latest_day_of_month(number, self._today)
         return self._then_period(DateHit(j + 1, found, None)) if found is not None else None
 

@@ -46,7 +46,8 @@ class Decimal(NamedTuple):
     places: int
 
     def times(self, unit: int) -> int:
-        return self.mantissa * unit // 10**self.places
+        divisor: int = 10**self.places
+        return self.mantissa * unit // divisor
 
 
 def read_digits(text: str) -> Decimal | None:
@@ -62,6 +63,11 @@ def read_digits(text: str) -> Decimal | None:
         return Decimal(int(text), 0)
     if " " in text:
         return read_digits(text.replace(" ", ""))
+    if "^" in text:
+        base, _, exponent = text.partition("^")
+        if int(exponent) * max(len(base), 1) > MAX_DIGITS:
+            return Decimal(HUGE, 0)
+        return Decimal(int(base) ** int(exponent), 0)
     parts = text.replace(",", ".").split(".")
     head, tail = parts[0], parts[1:]
     if all(len(part) == 3 for part in tail):
@@ -73,9 +79,9 @@ def read_digits(text: str) -> Decimal | None:
         return Decimal(int(digits), len(tail[0]))
     # 1.500.000,5: thousands then a decimal part
     separators = [ch for ch in text if ch in ".,"]
-    if len(set(separators[:-1])) == 1 and separators[-1] != separators[0]:
-        if all(len(part) == 3 for part in tail[:-1]):
-            return read_digits(head + "".join(tail[:-1]) + "." + tail[-1])
+    grouped = len(set(separators[:-1])) == 1 and separators[-1] != separators[0]
+    if grouped and all(len(part) == 3 for part in tail[:-1]):
+        return read_digits(head + "".join(tail[:-1]) + "." + tail[-1])
     return None
 
 
@@ -92,7 +98,8 @@ def lead_digit(words: Sequence[str], numeric: Sequence[bool], i: int) -> int | N
     word = words[i]
     if numeric[i]:
         return int(word) if len(word) == 1 and word != "0" else None
-    return DIGITS.get(word)
+    digit: int | None = DIGITS.get(word)
+    return digit
 
 
 def _word(words: Sequence[str], i: int) -> str:
@@ -103,10 +110,7 @@ def _tail_digit(words: Sequence[str], numeric: Sequence[bool], i: int) -> int | 
     """A digit that ends a numeral, not followed by a word that would continue it."""
     if i >= len(words):
         return None
-    if numeric[i]:
-        digit = lead_digit(words, numeric, i)
-    else:
-        digit = TAIL_DIGITS.get(words[i])
+    digit = lead_digit(words, numeric, i) if numeric[i] else TAIL_DIGITS.get(words[i])
     if digit is None or _word(words, i + 1) in (TEN, "chuc", HUNDRED):
         return None
     return digit

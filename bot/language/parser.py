@@ -43,7 +43,9 @@ A_SEP: Final = 8
 A_OTHER: Final = 9
 
 _SUMS: Final = frozenset({A_AMOUNT, A_BARE, A_FOREIGN})
-_NUMBER_KINDS: Final = {AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP}
+_NUMBER_KINDS: Final = {
+    AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP
+}
 _FALLBACK: Final = {"income": "other_income", "expense": "other_expense"}
 _LOAN_KINDS: Final = frozenset({"borrow", "repay"})
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
@@ -426,7 +428,7 @@ class _Reading5:
     def _production(self) -> str | None:
         """"mua thuốc cho heo", "thức ăn cho cá": goods for a farm animal or crop."""
         atoms = self.atoms
-        farm = [i for i, atom in enumerate(atoms) if atom.term is not None and atom.term.is_farm_item]
+        farm = [i for i, a in enumerate(atoms) if a.term is not None and a.term.is_farm_item]
         if not farm:
             return None
         for i in farm:
@@ -445,9 +447,10 @@ class _Reading5:
         best: Term | None = None
         for atom in self.atoms:
             term = atom.term
-            if term is not None and term.has_category:
-                if best is None or term.priority > best.priority:
-                    best = term
+            if term is not None and term.has_category and (
+                best is None or term.priority > best.priority
+            ):
+                best = term
         if best is None:
             return None
         if best.loan:
@@ -463,11 +466,12 @@ class _Reading5:
         return None
 
     def override_keys(self, keyword: str | None) -> list[str]:
+        """Keys a household's correction may be stored under, the deciding one first."""
         keys = [keyword] if keyword else []
+        stop = self.lex.stop
         for atom in self.atoms:
-            if atom.kind == A_TERM and atom.term is not None and atom.term.has_category:
-                keys.append(atom.word)
-            elif atom.kind == A_WORD and atom.word not in self.lex.stop:
+            named = atom.term is not None and atom.term.has_category
+            if named or (atom.kind == A_WORD and atom.word not in stop):
                 keys.append(atom.word)
         return keys
 

@@ -33,6 +33,7 @@ _TOKEN = re.compile(
     # before the word for đồng (1 500 đồng).
     r"|(?P<num>[0-9]{1,3}(?: [0-9]{3}){2,}(?![0-9])"
     r"|[0-9]{1,3} [0-9]{3}(?= ?(?:d|dong|vnd)(?![a-z]))"
+    r"|[0-9]{1,6}\^[0-9]{1,6}"  # 10^6: rare, but read rather than split in two
     r"|[0-9]+(?:[.,][0-9]+)*)"
     r"|(?P<word>[a-z]+)"
     r"|(?P<sep>[,;+\n\r])"
