@@ -3,17 +3,19 @@ alert buttons.  Every view of a household's data is audited; others are refused.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, select
 
 from bot.core.context import Context
-from bot.core.contract import Button
+from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
-from bot.services import alerts, loans, people, poverty
+from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
 from handlers.common import household_for_officer, require_officer
 from handlers.summary import show_month
-from models import Alert, Case, Entry, Household, Officer
+from models import Alert, Area, Case, Entry, Household, Officer
 
 LIST_LIMIT = 30  # alerts shown by /canhbao; the rest are counted
 
@@ -22,6 +24,7 @@ def register(router: Router) -> None:
     router.command(open_alerts, "canhbao")
     router.command(one_household, "ho")
     router.command(area_households, "cacho")
+    router.command(monthly_report, "baocao")
     router.button(alert_action, "alert:")
     router.observe(urgent_words)
 
@@ -199,6 +202,50 @@ async def area_households(ctx: Context) -> None:
         )
     await audit(ctx.session, f"officer:{officer.id}", "households.list", count=len(households))
     ctx.reply("\n".join(lines))
+
+
+async def monthly_report(ctx: Context) -> None:
+    """/baocao [MM/YYYY]: the area's monthly report as an Excel file (default: this month)."""
+    officer = await require_officer(ctx)
+    if officer is None:
+        return
+    month = _month_argument(command_argument(ctx.incoming.text), ctx.today)
+    if month is None:
+        ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
+        return
+    area = await ctx.session.get(Area, officer.area_id)
+    assert area is not None
+    report = await reports.monthly_report(
+        ctx.session, area_code=area.code, month=month, settings=ctx.settings
+    )
+    await audit(
+        ctx.session,
+        f"officer:{officer.id}",
+        "report.monthly",
+        area=area.code,
+        month=month.isoformat(),
+    )
+    ctx.reply(
+        ctx._("Báo cáo tháng {month} – {area}: {households} hộ, {writing} hộ có ghi sổ.").format(
+            month=f"{month.month:02d}/{month.year}",
+            area=area.name,
+            households=report.summary.households,
+            writing=report.summary.writing,
+        ),
+        attachment=Attachment(
+            f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
+            reports.to_xlsx(report, locale=ctx.t.locale),
+        ),
+    )
+
+
+def _month_argument(text: str, today: date) -> date | None:
+    if not text:
+        return today.replace(day=1)
+    month, _, year = text.replace("-", "/").partition("/")
+    if not (month.isdigit() and year.isdigit() and 1 <= int(month) <= 12):
+        return None
+    return date(int(year), int(month), 1)
 
 
 async def urgent_words(ctx: Context) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import UserError, database, print_json, run, state
+from bot.cli.invites import add_to as add_invites
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import roster
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(area_app, name="area")
     app.add_typer(officer_app, name="officer")
     app.add_typer(household_app, name="household")
+    add_invites(household_app)
 
     @area_app.command("add")
     def area_add(

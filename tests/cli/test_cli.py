@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -10,6 +11,11 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from bot.config import load_settings
+from bot.db import create_engine
+from models import Household
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,10 +161,33 @@ def test_import_csv_and_a_bad_row_rolls_back(config: Path, tmp_path: Path) -> No
     assert result.stderr.strip() == (
         f"sinhke: {bad}: line 3: members must be a whole number, not 'hai'"
     )
-    again = sinhke("household", "import", str(good), "--json", config=config)
-    codes = [json.loads(line)["code"] for line in again.stdout.splitlines()]
-    # Cường (line 2 of the bad file) was rolled back: numbering continues after Bình.
-    assert codes == ["HO00003", "HO00004"]
+    names = sinhke("household", "import", str(good), "--json", config=config)
+    assert [json.loads(line)["name"] for line in names.stdout.splitlines()] == ["An", "Bình"]
+    # Cường (line 2 of the bad file) was rolled back with the rest of that import.
+    assert rows_named(config, "Cường") == 0 and rows_named(config, "An") == 2
+
+
+def rows_named(config: Path, name: str) -> int:
+    """Households with this head's name, counted through a fresh process's database view."""
+
+
+
+    async def count() -> int:
+        engine = create_engine(load_settings(config).database.url)
+        try:
+            async with engine.connect() as connection:
+                return int(
+                    await connection.scalar(
+                        select(func.count())
+                        .select_from(Household)
+                        .where(Household.head_name == name)
+                    )
+                    or 0
+                )
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(count())
 
 
 def test_import_xlsx(config: Path, tmp_path: Path) -> None:

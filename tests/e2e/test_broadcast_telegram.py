@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -138,12 +139,10 @@ async def test_scheduled_broadcast_goes_out_at_its_time(
         bot = BotProcess(config)
         await bot.start()
         try:
-            from datetime import UTC, datetime, timedelta
-
-            at = (datetime.now(UTC) + timedelta(seconds=4)).isoformat()
-            sent = await send_notice(config, "--text", "Tiêm phòng cho heo", "--at", at)
+            at = datetime.now(UTC) + timedelta(seconds=12)
+            sent = await send_notice(config, "--text", "Tiêm phòng cho heo", "--at", at.isoformat())
             assert sent["status"] == "scheduled"
-            await asyncio.sleep(2)
+            await asyncio.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds() - 1))
             assert not notices(telegram, "Tiêm phòng cho heo")
             await wait_until(lambda: len(notices(telegram, "Tiêm phòng cho heo")) == 3, 20)
             assert await bot.stop() == 0
