@@ -58,7 +58,7 @@ class _Quantity(NamedTuple):
 class AmountReader:
     """Reads numbers at positions of one message's tokens."""
 
-    __slots__ = ("_kinds", "_lex", "_n", "_numeric", "_tokens", "_words")
+    __slots__ = ("_kinds", "_lex", "_n", "_numeric", "_tokens", "_words", "starters")
 
     def __init__(self, lexicon: Lexicon, tokens: Tokens) -> None:
         self._lex = lexicon
@@ -67,6 +67,8 @@ class AmountReader:
         self._kinds = tokens.kinds
         self._numeric = [kind == NUM for kind in tokens.kinds]
         self._n = len(tokens.kinds)
+        # words that may open a number: numerals, "nửa", units ("triệu rưỡi")
+        self.starters = lexicon.number_starters
 
     # -- helpers -----------------------------------------------------------------------
 
@@ -164,14 +166,7 @@ class AmountReader:
     # -- reading -----------------------------------------------------------------------
 
     def starts_number(self, i: int) -> bool:
-        if self._numeric[i]:
-            return True
-        word = self._words[i]
-        return (
-            word in NUMERAL_WORDS
-            or word == HALF_BEFORE
-            or (word in self._lex.units and self._kinds[i] == WORD)
-        )
+        return self._numeric[i] or (self._kinds[i] == WORD and self._words[i] in self.starters)
 
     def read(self, i: int) -> NumberHit | None:
         """The number starting at token ``i``, or None if there is none."""

@@ -13,7 +13,7 @@ from typing import Final, NamedTuple
 
 from bot.language.lexicon import DateWords, Lexicon
 from bot.language.numbers import DIGITS, NUMERAL_WORDS
-from bot.language.tokens import DATE, NUM, SEP, TIME, WORD, Tokens
+from bot.language.tokens import DATE, NUM, TIME, WORD, Tokens
 
 _MAX_YEARS_BACK: Final = 8  # 29/2 may need a few years to find a leap year
 
@@ -103,7 +103,7 @@ def _with_period(clock: time, period: time) -> time:
 class DateReader:
     """Reads date and time expressions at positions of one message's tokens."""
 
-    __slots__ = ("_dw", "_kinds", "_lex", "_n", "_today", "_tokens", "_words")
+    __slots__ = ("_dw", "_kinds", "_lex", "_n", "_starters", "_today", "_tokens", "_words")
 
     def __init__(self, lexicon: Lexicon, tokens: Tokens, today: date) -> None:
         self._lex = lexicon
@@ -113,6 +113,7 @@ class DateReader:
         self._kinds = tokens.kinds
         self._n = len(tokens.kinds)
         self._today = today
+        self._starters = self._dw.starters  # a quick first test for every word
 
     def _word(self, i: int) -> str:
         return self._words[i] if i < self._n and self._kinds[i] == WORD else ""
@@ -136,6 +137,7 @@ class DateReader:
         return unit is not None and unit[1] > 1  # "đóng" folds like "đồng"
 
     def read(self, i: int, *, at_start: bool) -> DateHit | None:
+        """The date or time expression starting at token ``i``, if any."""
         kind = self._kinds[i]
         if kind == DATE:
             day = read_day_month(self._words[i], self._today)
@@ -149,7 +151,7 @@ class DateReader:
             return self._then_period(DateHit(i + 1, None, clock))
         if kind == NUM:
             return self._numeric(i)
-        if kind != WORD:
+        if kind != WORD or self._words[i] not in self._starters:
             return None
         return self._words_at(i, at_start=at_start)
 
@@ -332,6 +334,3 @@ class DateReader:
         return self._then_period(DateHit(j + 1, found, None)) if found is not None else None
 
 
-def at_piece_start(tokens: Tokens, i: int) -> bool:
-    """Whether token ``i`` opens the message or a part after a separator."""
-    return i == 0 or tokens.kinds[i - 1] == SEP

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from bot.language.numbers import HALF_BEFORE, NUMERAL_WORDS
 from bot.textutil import fold
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
@@ -97,7 +98,7 @@ class Term:
 class PhraseTable(Generic[V]):
     """Phrases of one or more folded words, matched longest first at a position."""
 
-    __slots__ = ("_by_first",)
+    __slots__ = ("_by_first", "_longer", "_single")
 
     def __init__(self, entries: Iterable[tuple[tuple[str, ...], V]] = ()) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
@@ -106,10 +107,22 @@ class PhraseTable(Generic[V]):
         for options in by_first.values():
             options.sort(key=lambda option: -len(option[0]))
         self._by_first = by_first
+        # Most words open no longer phrase: answer those with one dictionary lookup.
+        self._single = {
+            first: (1, options[0][1])
+            for first, options in by_first.items()
+            if len(options) == 1 and len(options[0][0]) == 1
+        }
+        self._longer = {first: options for first, options in by_first.items()
+                        if first not in self._single}
 
     def match(self, words: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``words[i]``: (number of words, value)."""
-        options = self._by_first.get(words[i])
+        word = words[i]
+        found = self._single.get(word)
+        if found is not None:
+            return found
+        options = self._longer.get(word)
         if options is None:
             return None
         n = len(words)
@@ -120,6 +133,9 @@ class PhraseTable(Generic[V]):
             if i + size <= n and tuple(words[i : i + size]) == phrase:
                 return size, value
         return None
+
+    def first_words(self) -> frozenset[str]:
+        return frozenset(self._by_first)
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and any(
@@ -170,6 +186,23 @@ class DateWords:
     month_lead: frozenset[str]
     clock_words: frozenset[str]
     half: frozenset[str]
+    starters: frozenset[str] = frozenset()  # every word a date can open with
+
+    def __post_init__(self) -> None:
+        starters = (
+            self.relative.first_words()
+            | self.periods.first_words()
+            | self.sunday.first_words()
+            | self.future.first_words()
+            | self.vague.first_words()
+            | self.period_lead
+            | self.weekday_lead
+            | self.day_lead
+            | self.future_at_start
+            | self.year_lead
+            | self.month_lead
+        )
+        object.__setattr__(self, "starters", starters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +223,12 @@ class Lexicon:
     stop: frozenset[str]
     dates: DateWords
     source: str = field(default="", compare=False)
+    number_starters: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def __post_init__(self) -> None:
+        # words that may open a number: numerals, "nửa", a unit alone ("triệu rưỡi")
+        starters = NUMERAL_WORDS | {HALF_BEFORE} | self.units.first_words()
+        object.__setattr__(self, "number_starters", starters | self.weak_units.first_words())
 
     @classmethod
     def load(cls, path: str | Path = DEFAULT_PATH) -> Lexicon:

@@ -24,7 +24,7 @@ from bot.language.dates import DateHit, DateReader
 from bot.language.lexicon import Lexicon, Term, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
 from bot.language.numbers import NUMERAL_WORDS
-from bot.language.tokens import DATE, NUM, PHONE, QMARK, SEP, TIME, WORD, Text, Tokens
+from bot.language.tokens import NUM, PHONE, QMARK, SEP, WORD, Text, Tokens
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +130,9 @@ class _Reading:
         kinds, words = tokens.kinds, tokens.words
         amounts = AmountReader(lex, tokens)
         dates = DateReader(lex, tokens, self.today)
+        # quick first tests, so most words cost one set lookup before the term lookup
+        date_starters = lex.dates.starters
+        number_starters = amounts.starters
         atoms: list[Atom] = []
         item_seen = False  # goods named since the last sum or separator
         i = 0
@@ -149,7 +152,8 @@ class _Reading:
                 atoms.append(Atom(A_SKIP, i, i + 1))
                 i += 1
                 continue
-            if kind in (WORD, NUM, DATE, TIME):
+            word = words[i]
+            if kind != WORD or word in date_starters:
                 at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
                 hit = dates.read(i, at_start=at_start)
                 if hit is not None:
@@ -159,7 +163,7 @@ class _Reading:
             phrase = lex.terms.match(words, i) if kind == WORD else None
             if phrase is not None and phrase[0] > 1:
                 pass  # "nằm viện", "ba khía", "tạm ứng": a phrase, not the number it starts with
-            elif kind == NUM or (kind == WORD and amounts.starts_number(i)):
+            elif kind == NUM or (kind == WORD and word in number_starters):
                 number = amounts.read(i)
                 if number is not None:
                     atom_kind = _NUMBER_KINDS[number.kind]
@@ -185,7 +189,7 @@ class _Reading:
                     item_seen = item_seen or term.item
                     i += size
                     continue
-                atoms.append(Atom(A_WORD, i, i + 1, word=words[i]))
+                atoms.append(Atom(A_WORD, i, i + 1, word=word))
                 i += 1
                 continue
             atoms.append(Atom(A_OTHER, i, i + 1))

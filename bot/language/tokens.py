@@ -113,22 +113,12 @@ class Tokens:
     __slots__ = ("ends", "kinds", "starts", "words")
 
     def __init__(self, folded: str) -> None:
-        kinds: list[int] = []
-        words: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        matches = list(_TOKEN.finditer(folded))
         kind_of = _KIND_OF
-        for match in _TOKEN.finditer(folded):
-            group = match.lastgroup
-            assert group is not None
-            kinds.append(kind_of[group])
-            words.append(match.group())
-            starts.append(match.start())
-            ends.append(match.end())
-        self.kinds = kinds
-        self.words = words
-        self.starts = starts
-        self.ends = ends
+        self.kinds: list[int] = [kind_of[m.lastgroup or "other"] for m in matches]
+        self.words: list[str] = [m.group() for m in matches]
+        self.starts: list[int] = [m.start() for m in matches]
+        self.ends: list[int] = [m.end() for m in matches]
 
     def __len__(self) -> int:
         return len(self.kinds)
