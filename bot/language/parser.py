@@ -49,6 +49,7 @@ _NUMBER_KINDS: Final = {
 _FALLBACK: Final = {"income": "other_income", "expense": "other_expense"}
 _LOAN_KINDS: Final = frozenset({"borrow", "repay"})
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
+_MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
 
 
 class Atom:
@@ -289,7 +290,7 @@ def _join(pieces: list[Piece]) -> list[Piece]:
 # -- 5. kind and category ---------------------------------------------------------------
 
 
-class _Reading5:
+class _PieceReading:
     """Direction and category of one piece."""
 
     __slots__ = ("atoms", "hired", "kind", "lex", "verb_at")
@@ -319,7 +320,7 @@ class _Reading5:
             if atom.kind == A_WORD and atom.word not in stop and atom.word not in NUMERAL_WORDS:
                 return True
             term = atom.term
-            if term is not None and not term.is_verb and not term.purpose and atom.word != "tien":
+            if term is not None and not term.is_verb and not term.purpose and atom.word != _MONEY:
                 return True
         return False
 
@@ -614,7 +615,7 @@ def _read_piece(
     outcome: _Outcome,
 ) -> None:
     lex = reading.lex
-    read = _Reading5(piece.atoms, lex)
+    read = _PieceReading(piece.atoms, lex)
     text = reading.source(piece)
 
     def ask(reason: str, amount: int | None, hint: str | None, kind: str | None = None,
@@ -656,7 +657,7 @@ def _read_piece(
 
 
 def _category(
-    read: _Reading5, kind: str, overrides: Mapping[str, str] | None
+    read: _PieceReading, kind: str, overrides: Mapping[str, str] | None
 ) -> tuple[str, str | None]:
     category, keyword = read.category(kind)
     if overrides:
@@ -699,7 +700,5 @@ def resolve_category(
     """The category and keyword of ``text`` read as ``kind`` (answering "Thu hay Chi?")."""
     lex = lexicon if lexicon is not None else default_lexicon()
     reading = _Reading(text, today, lex)
-    read = _Reading5(reading.atoms, lex)
-    read.verb_at = None
-    return _category(read, kind, overrides)
+    return _category(_PieceReading(reading.atoms, lex), kind, overrides)
 

@@ -19,7 +19,7 @@ NUM: Final = 1  # digits, perhaps with . , or thousands spaces: 3.500.000, 1,5, 
 DATE: Final = 2  # 15/3, 15/3/2026, 15-3-2026
 TIME: Final = 3  # 7h, 7h30, 19:30, 7g30
 PHONE: Final = 4  # 0912345678, 0912 345 678, +84 912 345 678
-SEP: Final = 5  # , ; + and line breaks: they part entries
+SEP: Final = 5  # , ; + line breaks and a sentence's full stop: they part entries
 QMARK: Final = 6  # ?
 SYM: Final = 7  # / % $
 OTHER: Final = 8  # letters of other scripts, emoji
@@ -36,10 +36,10 @@ _TOKEN = re.compile(
     r"|[0-9]{1,6}\^[0-9]{1,6}"  # 10^6: rare, but read rather than split in two
     r"|[0-9]+(?:[.,][0-9]+)*)"
     r"|(?P<word>[a-z]+)"
-    r"|(?P<sep>[,;+\n\r])"
+    r"|(?P<sep>[,;+\n\r]|[.!](?=\s|$))"
     r"|(?P<qmark>\?)"
     r"|(?P<sym>[/%$])"
-    r"|(?P<other>[^\W0-9_]+|[^\s\w,;+?/%$.:\-!()\"'*&#@=<>\[\]{}|\\^~`])"
+    r"|(?P<other>[^\W0-9_]+|[^\s\w])"  # other scripts, emoji, punctuation
 )
 _KIND_OF = {
     "phone": PHONE,

@@ -105,8 +105,23 @@ def test_parse_amount(text: str, amount: int) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "xin chào", "0912345678", "2026", "15/3", "hai", "ba", "mười", "3 con", "20 ký",
-     "200k 300k", "10%", "05", "0k", "vài triệu"],
+    [
+        "",
+        "xin chào",
+        "0912345678",
+        "2026",
+        "15/3",
+        "hai",
+        "ba",
+        "mười",
+        "3 con",
+        "20 ký",
+        "200k 300k",
+        "10%",
+        "05",
+        "0k",
+        "vài triệu",
+    ],
 )
 def test_not_a_single_amount(text: str) -> None:
     assert parse_amount(text) is None
@@ -146,8 +161,12 @@ def test_counts_labels_and_sums(text: str, amounts: list[int]) -> None:
 
 
 def test_absurd_numbers_are_too_large_not_errors() -> None:
-    for text in ["bán heo " + "9" * 40, "bán heo 10^40", "bán heo " + "9" * 5000 + " triệu",
-                 "bán heo 999999999999 tỷ"]:
+    for text in [
+        "bán heo " + "9" * 40,
+        "bán heo 10^40",
+        "bán heo " + "9" * 5000 + " triệu",
+        "bán heo 999999999999 tỷ",
+    ]:
         result = parse_message(text, today=TODAY)
         assert result.entries == ()
         assert result.clarify is not None

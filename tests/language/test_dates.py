@@ -117,7 +117,11 @@ def test_working_hours_are_not_a_time_of_day() -> None:
 
 
 def test_plans_record_nothing() -> None:
-    for text in ["ngày mai bán heo 3 triệu", "mai bán heo 3 triệu", "tuần sau trả nợ 1 triệu",
-                 "sang năm vay 50 triệu"]:
+    for text in [
+        "ngày mai bán heo 3 triệu",
+        "mai bán heo 3 triệu",
+        "tuần sau trả nợ 1 triệu",
+        "sang năm vay 50 triệu",
+    ]:
         result = parse_message(text, today=FRIDAY)
         assert not result.is_diary, text

@@ -15,8 +15,10 @@ TARGET = 0.98
 
 def _corpus_files() -> list[Path]:
     """The local copy, and the shared original beside the clone when it differs."""
-    candidates = [HERE / "diary-dev.jsonl", Path(__file__).resolve().parents[3] / "shared"
-                  / "diary-dev.jsonl"]
+    candidates = [
+        HERE / "diary-dev.jsonl",
+        Path(__file__).resolve().parents[3] / "shared" / "diary-dev.jsonl",
+    ]
     if os.environ.get("SINHKE_SHARED_DIR"):
         candidates.append(Path(os.environ["SINHKE_SHARED_DIR"]) / "diary-dev.jsonl")
     found: list[Path] = []

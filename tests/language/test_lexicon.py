@@ -19,9 +19,24 @@ def test_shipped_lexicon_loads_once() -> None:
 
 def test_categories_match_the_contract() -> None:
     assert set(CATEGORIES) == {
-        "crop", "livestock", "aquaculture", "wage", "business", "remittance", "support",
-        "other_income", "production", "food", "utilities", "education", "health",
-        "household", "transport", "social", "other_expense", "loan",
+        "crop",
+        "livestock",
+        "aquaculture",
+        "wage",
+        "business",
+        "remittance",
+        "support",
+        "other_income",
+        "production",
+        "food",
+        "utilities",
+        "education",
+        "health",
+        "household",
+        "transport",
+        "social",
+        "other_expense",
+        "loan",
     }
     assert CATEGORIES["loan"].kinds == ("borrow", "repay")
     assert CATEGORIES["crop"].vi == "Trồng trọt"
@@ -45,7 +60,10 @@ def test_adding_a_crop_is_one_line(tmp_path: Path) -> None:
     lexicon = Lexicon.load(path)
     (entry,) = parse_message("bán trái bần 300k", today=TODAY, lexicon=lexicon).entries
     assert (entry.kind, entry.amount, entry.category, entry.keyword) == (
-        "income", 300_000, "crop", "trai ban",
+        "income",
+        300_000,
+        "crop",
+        "trai ban",
     )
     (bought,) = parse_message("mua trai ban 50k", today=TODAY, lexicon=lexicon).entries
     assert bought.category == "food"
@@ -74,7 +92,8 @@ def test_words_must_be_letters(tmp_path: Path) -> None:
 
 
 def test_unknown_category_is_refused(tmp_path: Path) -> None:
-    path = _copy_with(tmp_path, 'income = "crop"\nexpense = "food"',
-                      'income = "crops"\nexpense = "food"')
+    path = _copy_with(
+        tmp_path, 'income = "crop"\nexpense = "food"', 'income = "crops"\nexpense = "food"'
+    )
     with pytest.raises(ValueError, match="crops"):
         Lexicon.load(path)

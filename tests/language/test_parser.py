@@ -19,9 +19,21 @@ TODAY = date(2026, 3, 20)
 
 @pytest.mark.parametrize(
     "text",
-    ["xin chào", "hôm nay", "tháng này", "cảm ơn", "tôi cần giúp đỡ",
-     "đi Hàn Quốc tốn bao nhiêu", "chị ơi cho em hỏi", "ok", "", "   ", "?",
-     "vay vốn ngân hàng chính sách cần giấy tờ gì", "bán heo được không"],
+    [
+        "xin chào",
+        "hôm nay",
+        "tháng này",
+        "cảm ơn",
+        "tôi cần giúp đỡ",
+        "đi Hàn Quốc tốn bao nhiêu",
+        "chị ơi cho em hỏi",
+        "ok",
+        "",
+        "   ",
+        "?",
+        "vay vốn ngân hàng chính sách cần giấy tờ gì",
+        "bán heo được không",
+    ],
 )
 def test_ordinary_chat_is_not_a_diary_message(text: str) -> None:
     result = parse_message(text, today=TODAY)
@@ -128,8 +140,15 @@ def test_overrides_that_do_not_fit_the_kind_are_ignored() -> None:
 def test_to_json_shape() -> None:
     result = parse_message("tối qua bán heo 3 triệu", today=TODAY)
     assert result.to_json() == {
-        "entries": [{"kind": "income", "amount": 3_000_000, "category": "livestock",
-                     "date": "2026-03-19", "time": "19:00"}],
+        "entries": [
+            {
+                "kind": "income",
+                "amount": 3_000_000,
+                "category": "livestock",
+                "date": "2026-03-19",
+                "time": "19:00",
+            }
+        ],
         "clarify": False,
         "ask": None,
         "amounts": [3_000_000],

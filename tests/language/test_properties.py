@@ -18,13 +18,49 @@ CORPUS = [case.text for case in load(HERE / "diary-dev.jsonl") + load(HERE / "ca
 
 # Text that looks like a diary: Vietnamese letters, digits, units, separators.
 VIETNAMESE = (
-    "aăâbcdđeêghiklmnoôơpqrstuưvxy"
-    "áàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
 )
 diary_words = st.sampled_from(
-    ["bán", "mua", "heo", "triệu", "tr", "k", "nghìn", "củ", "rưỡi", "nửa", "hai", "trăm",
-     "mười", "lăm", "chục", "hôm", "qua", "thứ", "tiền", "điện", "vay", "trả", "nợ", "con",
-     "và", ",", ";", "\n", "+", "/", ".", "?", "đ", "xị", "tỷ", "ngày", "cho", "mượn"]
+    [
+        "bán",
+        "mua",
+        "heo",
+        "triệu",
+        "tr",
+        "k",
+        "nghìn",
+        "củ",
+        "rưỡi",
+        "nửa",
+        "hai",
+        "trăm",
+        "mười",
+        "lăm",
+        "chục",
+        "hôm",
+        "qua",
+        "thứ",
+        "tiền",
+        "điện",
+        "vay",
+        "trả",
+        "nợ",
+        "con",
+        "và",
+        ",",
+        ";",
+        "\n",
+        "+",
+        "/",
+        ".",
+        "?",
+        "đ",
+        "xị",
+        "tỷ",
+        "ngày",
+        "cho",
+        "mượn",
+    ]
 )
 diary_text = st.lists(
     st.one_of(

@@ -32,20 +32,31 @@ def _objects(out: io.StringIO) -> list[dict[str, object]]:
 
 def test_plain_lines() -> None:
     out = io.StringIO()
-    count = parse_stream(["bán heo 3 triệu\n", "\n", "200k\r\n", "xin chào"], out,
-                         today=TODAY, jsonl=False)
+    count = parse_stream(
+        ["bán heo 3 triệu\n", "\n", "200k\r\n", "xin chào"], out, today=TODAY, jsonl=False
+    )
     objects = _objects(out)
     assert count == 3
     assert [o["text"] for o in objects] == ["bán heo 3 triệu", "200k", "xin chào"]
     assert objects[0]["entries"] == [
-        {"kind": "income", "amount": 3000000, "category": "livestock",
-         "date": "2026-03-20", "time": None}
+        {
+            "kind": "income",
+            "amount": 3000000,
+            "category": "livestock",
+            "date": "2026-03-20",
+            "time": None,
+        }
     ]
     assert objects[0]["clarify"] is False
     assert objects[1]["clarify"] is True and objects[1]["ask"] == "direction"
     assert objects[1]["amounts"] == [200000]
-    assert objects[2] == {"text": "xin chào", "entries": [], "clarify": False, "ask": None,
-                          "amounts": []}
+    assert objects[2] == {
+        "text": "xin chào",
+        "entries": [],
+        "clarify": False,
+        "ask": None,
+        "amounts": [],
+    }
 
 
 def test_jsonl_keeps_the_input_fields_and_reports_bad_lines() -> None:
