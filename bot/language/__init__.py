@@ -18,7 +18,12 @@ from bot.language.amounts import AmountReader, single_amount
 from bot.language.dates import DateReader
 from bot.language.lexicon import KINDS, CategoryInfo, Lexicon, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
-from bot.language.parser import DEFAULT_CEILING, parse_message, resolve_category
+from bot.language.parser import (
+    DEFAULT_CEILING,
+    default_category,
+    parse_message,
+    resolve_category,
+)
 from bot.language.tokens import Text, Tokens
 
 __all__ = [
@@ -82,9 +87,7 @@ def complete_amount(
     amount = parse_amount(answer, lexicon=lexicon)
     if amount is None or amount > ceiling:
         return None
-    category = clarify.category_hint or ("loan" if clarify.kind in ("borrow", "repay") else
-                                         "other_income" if clarify.kind == "income" else
-                                         "other_expense")
+    category = clarify.category_hint or default_category(clarify.kind)
     return ParsedEntry(
         clarify.kind, amount, category, clarify.date, clarify.time, clarify.text,
         clarify.keyword,

@@ -46,7 +46,12 @@ _SUMS: Final = frozenset({A_AMOUNT, A_BARE, A_FOREIGN})
 _NUMBER_KINDS: Final = {
     AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP
 }
-_FALLBACK: Final = {"income": "other_income", "expense": "other_expense"}
+_FALLBACK: Final = {
+    "income": "other_income",
+    "expense": "other_expense",
+    "borrow": "loan",
+    "repay": "loan",
+}
 _LOAN_KINDS: Final = frozenset({"borrow", "repay"})
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 _MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
@@ -641,7 +646,11 @@ def _read_piece(
             # nothing of its own: the same as the entry before ("bán heo 3tr, 200k nữa")
             category, keyword = outcome.entries[-1].category, outcome.entries[-1].keyword
     elif kind is None:
-        ask("direction", sums[0], read.hint())
+        too_large = [amount for amount in sums if amount > ceiling]
+        if too_large:  # no use asking which way a sum went that cannot be recorded
+            ask("too_large", too_large[0], read.hint())
+        else:
+            ask("direction", sums[0], read.hint())
         return
     else:
         category, keyword = _category(read, kind, overrides)
@@ -691,6 +700,11 @@ def parse_message(
         log.exception("could not read diary message")
         clarify = Clarify("unreadable", None, None, text[:1000], today)
         return ParseResult((), clarify, ())
+
+
+def default_category(kind: str) -> str:
+    """The category of an entry of ``kind`` when no word names one."""
+    return _FALLBACK.get(kind, "other_expense")
 
 
 def resolve_category(
