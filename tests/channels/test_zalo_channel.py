@@ -12,10 +12,12 @@ from typing import Any, cast
 
 import pytest
 from aiohttp import ClientSession
+from pydantic import SecretStr, ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.zalo import ZaloChannel
+from bot.cli.run import configured_channels
 from bot.config import DatabaseConfig, Settings, ZaloConfig
 from bot.core.contract import Attachment, Reply
 from models import Inbound
@@ -313,3 +315,18 @@ async def test_the_webhook_answers_500_when_it_cannot_store_so_zalo_retries(
             await receiving
         await zalo.close()
     assert await inbound_count(sessions) == 1
+
+
+# Configuration ------------------------------------------------------------------------
+
+
+def test_sinhke_run_starts_the_zalo_channel_when_it_has_a_token() -> None:
+    assert configured_channels(Settings()) == []
+    channels = configured_channels(Settings(zalo=ZaloConfig(token=SecretStr(DEFAULT_TOKEN))))
+    assert [channel.name for channel in channels] == ["zalo"]
+
+
+@pytest.mark.parametrize("secret", ["", "short"])
+def test_webhook_mode_needs_a_secret_zalo_accepts(secret: str) -> None:
+    with pytest.raises(ValidationError, match="8 to 256 characters"):
+        ZaloConfig.model_validate({"mode": "webhook", "webhook": {"secret": secret}})
