@@ -159,17 +159,18 @@ class _Reading:
                 i += 1
                 continue
             word = words[i]
-            if kind != WORD or word in date_starters:
+            phrase = lex.terms.match(words, i) if kind == WORD else None
+            # A phrase of several words wins over the date or number its first word
+            # could start: "nằm viện", "ba khía", "tạm ứng", "mai vàng", "mùng mền".
+            long_phrase = phrase is not None and phrase[0] > 1
+            if not long_phrase and (kind != WORD or word in date_starters):
                 at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
                 hit = dates.read(i, at_start=at_start)
                 if hit is not None:
                     atoms.append(Atom(A_DATE, i, hit.end, date=hit))
                     i = hit.end
                     continue
-            phrase = lex.terms.match(words, i) if kind == WORD else None
-            if phrase is not None and phrase[0] > 1:
-                pass  # "nằm viện", "ba khía", "tạm ứng": a phrase, not the number it starts with
-            elif kind == NUM or (kind == WORD and word in number_starters):
+            if not long_phrase and (kind == NUM or (kind == WORD and word in number_starters)):
                 number = amounts.read(i)
                 if number is not None:
                     atom_kind = _NUMBER_KINDS[number.kind]
@@ -424,8 +425,8 @@ class _PieceReading:
             term = atom.term
             if term is None:
                 continue
-            if i == self.verb_at and term.item:
-                continue  # "nhận" (also "nhãn") as the verb names no goods
+            if i == self.verb_at and term.item and " " not in term.key:
+                continue  # "nhận" (also "nhãn") as the verb names no goods; "bán vé số" does
             code = term.category(kind)
             if code is not None and (best is None or term.priority > best.priority):
                 best = term
