@@ -138,7 +138,8 @@ class AmountReader:
         if i >= self._n:
             return None
         words = self._words
-        if self._numeric[i]:
+        numeral_after = self._word(i + 1) in (TEN, "chuc", HUNDRED)
+        if self._numeric[i] and not numeral_after:
             digits = words[i]
             if not digits.isdigit() or len(digits) > 3:
                 return None
@@ -147,7 +148,7 @@ class AmountReader:
             value, end = int(digits) * multiplier // 10 ** len(digits), i + 1
         else:
             word = words[i]
-            if word in TAIL_DIGITS and self._word(i + 1) not in (TEN, "chuc", HUNDRED):
+            if word in TAIL_DIGITS and not numeral_after:
                 value, end = TAIL_DIGITS[word] * multiplier // 10, i + 1
             else:
                 numeral = read_numeral(words, self._numeric, i)

@@ -262,6 +262,10 @@ class DateReader:
         dw = self._dw
         words = self._words
         today = self._today
+        if end < self._n and self._kinds[end] == DATE:  # "sáng 15/3"
+            day = read_day_month(words[end], today)
+            if day is not None:
+                return DateHit(end + 1, day, at)
         if self._word(end):
             relative = dw.period_relative.match(words, end)
             if relative is not None:
