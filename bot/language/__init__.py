@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from bot.language.amounts import AmountReader, single_amount
+from bot.language.amounts import AmountReader
 from bot.language.dates import DateReader
 from bot.language.lexicon import KINDS, CategoryInfo, Lexicon, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
@@ -100,7 +100,7 @@ def parse_amount(text: str, *, lexicon: Lexicon | None = None) -> int | None:
         return None
     lex = lexicon if lexicon is not None else default_lexicon()
     tokens = Tokens(Text(text[:1000]).folded)
-    return single_amount(AmountReader(lex, tokens), tokens.kinds)
+    return AmountReader(lex, tokens).single()
 
 
 def parse_date(text: str, *, today: date, lexicon: Lexicon | None = None) -> date | None:

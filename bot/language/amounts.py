@@ -9,7 +9,6 @@ whether it is the sum or a count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final, NamedTuple
 
 from bot.language.lexicon import Lexicon
@@ -20,6 +19,7 @@ from bot.language.numbers import (
     NUMERAL_WORDS,
     TAIL_DIGITS,
     TEN,
+    TENS,
     Decimal,
     read_digits,
     read_numeral,
@@ -107,7 +107,7 @@ class AmountReader:
     def _quantity(self, i: int, *, first: bool) -> _Quantity | None:
         words, numeric = self._words, self._numeric
         if numeric[i]:
-            if self._word(i + 1) in (HUNDRED, "chuc"):
+            if self._word(i + 1) in (HUNDRED, TENS):
                 numeral = read_numeral(words, numeric, i)
                 if numeral is not None:
                     return _Quantity(Decimal(numeral.value, 0), numeral.end, False, None)
@@ -138,7 +138,7 @@ class AmountReader:
         if i >= self._n:
             return None
         words = self._words
-        numeral_after = self._word(i + 1) in (TEN, "chuc", HUNDRED)
+        numeral_after = self._word(i + 1) in (TEN, TENS, HUNDRED)
         if self._numeric[i] and not numeral_after:
             digits = words[i]
             if not digits.isdigit() or len(digits) > 3:
@@ -251,18 +251,17 @@ class AmountReader:
         return NumberHit(BARE, value, end, end)
 
 
-def single_amount(reader: AmountReader, kinds: Sequence[int]) -> int | None:
-    """The one sum in a short text ("3 triệu", "500"), or None if none or several."""
-    found: list[int] = []
-    i = 0
-    n = len(kinds)
-    while i < n:
-        if reader.starts_number(i):
-            hit = reader.read(i)
-            if hit is not None:
-                if hit.kind in (AMOUNT, BARE):
-                    found.append(hit.value)
-                i = max(hit.end, i + 1)
-                continue
-        i += 1
-    return found[0] if len(found) == 1 else None
+    def single(self) -> int | None:
+        """The one sum in a short text ("3 triệu", "500"), or None if none or several."""
+        found: list[int] = []
+        i = 0
+        while i < self._n:
+            if self.starts_number(i):
+                hit = self.read(i)
+                if hit is not None:
+                    if hit.kind in (AMOUNT, BARE):
+                        found.append(hit.value)
+                    i = max(hit.end, i + 1)
+                    continue
+            i += 1
+        return found[0] if len(found) == 1 else None

@@ -30,13 +30,14 @@ DIGITS: Final = {
 # Digits after "mươi", "trăm", "triệu"…: "mốt" (1), "tư" (4), "lăm"/"nhăm" (5) join them.
 TAIL_DIGITS: Final = {**DIGITS, "tu": 4, "lam": 5, "nham": 5}
 TEN: Final = "muoi"  # "mười" (ten) at the front, "mươi" (tens) after a digit
-TENS_WORDS: Final = frozenset({"muoi", "chuc"})
+TENS: Final = "chuc"  # "chục": ten, or tens after a digit ("năm chục" = 50)
+TENS_WORDS: Final = frozenset({TEN, TENS})
 HUNDRED: Final = "tram"
 ZERO_TENS: Final = frozenset({"linh", "le"})  # "một trăm linh năm" = 105
 HALF_AFTER: Final = "ruoi"  # "rưỡi": and a half
 HALF_BEFORE: Final = "nua"  # "nửa": half a
 # Words that continue a numeral; a number followed by one is not finished.
-NUMERAL_WORDS: Final = frozenset({*TAIL_DIGITS, TEN, "chuc", HUNDRED, HALF_AFTER, *ZERO_TENS})
+NUMERAL_WORDS: Final = frozenset({*TAIL_DIGITS, TEN, TENS, HUNDRED, HALF_AFTER, *ZERO_TENS})
 
 
 class Decimal(NamedTuple):
@@ -111,7 +112,7 @@ def _tail_digit(words: Sequence[str], numeric: Sequence[bool], i: int) -> int | 
     if i >= len(words):
         return None
     digit = lead_digit(words, numeric, i) if numeric[i] else TAIL_DIGITS.get(words[i])
-    if digit is None or _word(words, i + 1) in (TEN, "chuc", HUNDRED):
+    if digit is None or _word(words, i + 1) in (TEN, TENS, HUNDRED):
         return None
     return digit
 
@@ -134,7 +135,7 @@ def _read_tens(words: Sequence[str], numeric: Sequence[bool], i: int) -> tuple[i
         if unit is not None and not numeric[i + 1]:
             return 10 + unit, i + 2
         return 10, i + 1
-    if words[i] == "chuc":
+    if words[i] == TENS:
         if _word(words, i + 1) == HALF_AFTER:
             return 15, i + 2
         return 10, i + 1
