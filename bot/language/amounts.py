@@ -96,9 +96,10 @@ class AmountReader:
             return None
         size, multiplier = found
         # "ngân hàng", "đồng phục": a phrase of the lexicon, not a unit
-        term = self._lex.terms.match(words, i)
-        if term is not None and term[0] > size:
-            return None
+        if self._lex.terms.opens_phrase(words[i]):
+            term = self._lex.terms.match(words, i)
+            if term is not None and term[0] > size:
+                return None
         # "3 củ khoai" counts tubers; "3 củ" alone is three million
         if weak and self.is_item(i + size):
             return None

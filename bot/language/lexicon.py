@@ -134,6 +134,10 @@ class PhraseTable(Generic[V]):
                 return size, value
         return None
 
+    def opens_phrase(self, word: str) -> bool:
+        """Whether a phrase of several words may start with ``word``."""
+        return word in self._longer
+
     def first_words(self) -> frozenset[str]:
         return frozenset(self._by_first)
 
