@@ -12,6 +12,7 @@ from handlers import (
     information,
     join,
     loans,
+    meetings,
     mydata,
     notices,
     officers,
@@ -32,6 +33,7 @@ def build_router() -> Router:
         information,
         loans,
         summary,
+        meetings,
         cases,
         diary,
     ):

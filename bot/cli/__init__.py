@@ -31,9 +31,33 @@ def _global(
 
 def _register() -> None:
     # Imported here so each command module can import `app` helpers without cycles.
-    from bot.cli import admin, alerts, broadcast, content, db, demo, export, parse, run
+    from bot.cli import (
+        admin,
+        alerts,
+        broadcast,
+        content,
+        db,
+        demo,
+        export,
+        meeting,
+        parse,
+        reminders,
+        run,
+    )
 
-    for module in (db, admin, demo, parse, export, content, alerts, broadcast, run):
+    for module in (
+        db,
+        admin,
+        demo,
+        parse,
+        export,
+        content,
+        alerts,
+        broadcast,
+        meeting,
+        reminders,
+        run,
+    ):
         module.register(app)
 
 

@@ -46,6 +46,7 @@ def configured_channels(settings: Settings) -> list[Receiver]:
 
 async def serve(settings: Settings, *, lanes: int = 0) -> None:
     from bot.app import App  # the whole bot: imported only when it is going to run
+    from bot.scheduler import build_scheduler
 
     channels = configured_channels(settings)
     if not channels:
@@ -72,8 +73,20 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 asyncio.create_task(channel.receive(sessions, app.submit, stop))
                 for channel in channels
             ]
+            scheduler = (
+                build_scheduler(sessions=sessions, settings=settings, clock=app.clock)
+                if settings.scheduler.enabled
+                else None
+            )
+            if scheduler is not None:
+                scheduler.start()
+                log.info("scheduler started")
             log.info("sender and %d worker lane(s) started", lanes)
-            await app.serve(stop)
+            try:
+                await app.serve(stop)
+            finally:
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)  # a tick cut short rolls back whole
             for task in receivers:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

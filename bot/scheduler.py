@@ -1,0 +1,96 @@
+"""APScheduler wiring (issue 6): the ticks that call the reminder services.
+
+Each tick opens its own transaction, asks :mod:`bot.services.reminders` what is due at
+``clock()`` and queues it in the outbox with idempotency keys, so the scheduler itself
+keeps no state: a restart (even in the middle of a tick, which then rolls back), a missed
+tick or a second process never sends a reminder twice.  What a restart missed is made up
+at once: every job also runs when the scheduler starts, and each one only acts on what is
+due at that moment.  Only one process of a deployment should run it (``[scheduler]
+enabled``); a second one would be harmless but wasteful.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.core.context import Clock
+from bot.db import transaction
+from bot.services import reminders
+from bot.services.reminders import TickResult
+
+log = logging.getLogger(__name__)
+
+Tick = Callable[[AsyncSession, Settings, datetime], Awaitable[TickResult]]
+
+
+def build_scheduler(
+    *, sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
+) -> AsyncIOScheduler:
+    """A scheduler (not started) with the minute, daily and monthly ticks."""
+    zone = ZoneInfo(settings.programme.timezone)
+    config = settings.reminders
+    scheduler = AsyncIOScheduler(
+        timezone=zone,
+        job_defaults={
+            "coalesce": True,  # runs missed while the loop was busy become one
+            "max_instances": 1,
+            "misfire_grace_time": settings.scheduler.misfire_grace_hours * 3600,
+        },
+    )
+    jobs: tuple[tuple[str, Tick, CronTrigger], ...] = (
+        ("reminders", reminders.tick, CronTrigger(minute="*", timezone=zone)),
+        (
+            "alerts and digest",
+            reminders.daily,
+            CronTrigger(
+                hour=settings.alerts.digest_time.hour,
+                minute=settings.alerts.digest_time.minute,
+                timezone=zone,
+            ),
+        ),
+        (
+            "monthly report",
+            reminders.monthly,
+            CronTrigger(
+                day=config.report_due_day,
+                hour=config.officer_time.hour,
+                minute=config.officer_time.minute,
+                timezone=zone,
+            ),
+        ),
+    )
+    started = datetime.now(zone)
+    for name, job, trigger in jobs:
+        scheduler.add_job(
+            run_tick,
+            trigger,
+            args=(name, job, sessions, settings, clock),
+            id=name,
+            name=name,
+            next_run_time=started,  # make up at once for what a restart missed
+        )
+    return scheduler
+
+
+async def run_tick(
+    name: str,
+    job: Tick,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
+    clock: Clock,
+) -> TickResult:
+    """One tick in its own transaction: all of it is queued, or (on error) none of it."""
+    now = clock()
+    async with transaction(sessions) as session:
+        result = await job(session, settings, now)
+    if result.total or result.scan is not None:
+        log.info("%s at %s: %s", name, now.isoformat(timespec="seconds"), result.describe())
+    return result
