@@ -35,6 +35,9 @@ def build_scheduler(
     *, sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> AsyncIOScheduler:
     """A scheduler (not started) with the minute, daily and monthly ticks."""
+    # APScheduler logs every run at INFO, a line a minute; its warnings (runs missed or
+    # skipped) still show, and each tick logs what it queued.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     zone = ZoneInfo(settings.programme.timezone)
     config = settings.reminders
     scheduler = AsyncIOScheduler(

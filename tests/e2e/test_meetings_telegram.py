@@ -65,7 +65,8 @@ async def test_meeting_invitations_answers_and_the_officers_reminder(
         token=DEFAULT_TOKEN,
         extra="\n[reminders]\nquiet_start = 00:00:00\nquiet_end = 00:00:00\n",
     )
-    bot = BotProcess(config)
+    # The scheduler runs too (as in production), to show it starts and stops with the bot.
+    bot = BotProcess(config, env={"SINHKE_SCHEDULER__ENABLED": "true"})
     programme = await seed_programme(sessions, households=2)
     await bot.start()
     try:
@@ -122,6 +123,7 @@ async def test_meeting_invitations_answers_and_the_officers_reminder(
             )
         assert answers == ["yes", "no"]
         assert await bot.stop() == 0, bot.output()
+        assert "scheduler started" in bot.output()
     finally:
         if bot.process is not None and bot.process.returncode is None:
             await bot.kill()
