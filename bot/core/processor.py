@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -99,6 +100,8 @@ class Processor:
                 handled = await self.router.dispatch(ctx)
                 if not handled:
                     ctx.reply(ctx._(NOT_UNDERSTOOD))
+        except DBAPIError:
+            raise  # the database, not the handler: the whole update is tried again
         except Exception as exc:
             # The handler's writes are rolled back; the message itself stays stored.
             log.exception("handler failed for inbound %s", row.id)
