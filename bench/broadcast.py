@@ -35,7 +35,8 @@ TALKERS = 20  # households that write to the bot while the notice goes out
 
 
 async def seed(url: str, recipients: int) -> list[int]:
-    command.upgrade(alembic_config(url), "head")
+    # Alembic runs its own event loop: give it a thread of its own.
+    await asyncio.to_thread(command.upgrade, alembic_config(url), "head")
     engine = create_engine(url)
     sessions = session_factory(engine)
     await seed_programme(sessions, households=0)

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot import sqlite_inline
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -42,7 +44,11 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         _prepare_sqlite_file(url)
-        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        database = make_url(url).database or ":memory:"
+        kwargs["async_creator"] = sqlite_inline.creator(database, SQLITE_BUSY_TIMEOUT_MS / 1000)
+        # SQLite has one writer.  Tasks of one process queue for a single connection
+        # instead of meeting "busy" inside SQLite, whose retry sleeps grow to 100 ms.
+        kwargs |= {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)

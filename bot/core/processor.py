@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +22,17 @@ from bot.i18n import N_
 from models import Contact, Inbound
 
 log = logging.getLogger(__name__)
+
+LAST_SEEN_EVERY = timedelta(minutes=5)
+
+
+class HandlerFailed(Exception):
+    """A handler raised: its transaction is rolled back, the update is marked failed."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
 
 APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của bạn đã được lưu, cán bộ sẽ xem lại.")
 NOT_UNDERSTOOD = N_("Xin lỗi, mình chưa hiểu. Gõ /huongdan để xem cách dùng.")
@@ -48,33 +60,59 @@ class Processor:
 
     async def process(self, inbound_id: int) -> None:
         """Handle one pending update; a repeat or an already handled one is skipped."""
-        channels: set[str] = set()
+        try:
+            channels = await self._handle(inbound_id)
+        except HandlerFailed as failure:
+            # The handler's writes were rolled back with its transaction; the message
+            # itself stays stored, marked failed, and the person hears of it.
+            channels = await self._record_failure(inbound_id, failure)
+        if channels:
+            self.on_queued(channels)
+
+    async def _context(self, session: AsyncSession, row: Inbound) -> Context:
+        contact = await session.scalar(
+            select(Contact).where(Contact.channel == row.channel, Contact.address == row.address)
+        )
+        return Context(
+            incoming=self._resolve_number(
+                Incoming.from_json(row.channel, row.address, row.payload), contact
+            ),
+            session=session,
+            settings=self.settings,
+            now=self.clock(),
+            inbound_id=row.id,
+            contact=contact,
+            services=self.services,
+        )
+
+    async def _handle(self, inbound_id: int) -> set[str]:
         async with transaction(self.sessions) as session:
             row = await session.get(Inbound, inbound_id)
             if row is None or row.status != "pending":
-                return
-            contact = await session.scalar(
-                select(Contact).where(
-                    Contact.channel == row.channel, Contact.address == row.address
-                )
-            )
-            incoming = self._resolve_number(
-                Incoming.from_json(row.channel, row.address, row.payload), contact
-            )
-            ctx = Context(
-                incoming=incoming,
-                session=session,
-                settings=self.settings,
-                now=self.clock(),
-                inbound_id=row.id,
-                contact=contact,
-                services=self.services,
-            )
-            await self._run_handler(ctx, row)
+                return set()
+            ctx = await self._context(session, row)
+            try:
+                if not await self.router.dispatch(ctx):
+                    ctx.reply(ctx._(NOT_UNDERSTOOD))
+            except DBAPIError:
+                raise  # the database, not the handler: the whole update is tried again
+            except Exception as exc:
+                log.exception("handler failed for inbound %s", inbound_id)
+                raise HandlerFailed(exc) from exc
             channels = await self._queue(ctx, session)
             self._finish(ctx, row)
-        if channels:
-            self.on_queued(channels)
+            return channels
+
+    async def _record_failure(self, inbound_id: int, failure: HandlerFailed) -> set[str]:
+        async with transaction(self.sessions) as session:
+            row = await session.get(Inbound, inbound_id)
+            if row is None or row.status != "pending":
+                return set()
+            ctx = await self._context(session, row)
+            ctx.reply(ctx._(APOLOGY))
+            row.status, row.attempts, row.handled_at = "failed", row.attempts + 1, ctx.now
+            row.error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
+            return await self._queue(ctx, session)
 
     def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """On a platform without buttons, "2" answers the second numbered option."""
@@ -93,24 +131,6 @@ class Processor:
             payload=options[choice - 1],
             display_name=incoming.display_name,
         )
-
-    async def _run_handler(self, ctx: Context, row: Inbound) -> None:
-        try:
-            async with ctx.session.begin_nested():
-                handled = await self.router.dispatch(ctx)
-                if not handled:
-                    ctx.reply(ctx._(NOT_UNDERSTOOD))
-        except DBAPIError:
-            raise  # the database, not the handler: the whole update is tried again
-        except Exception as exc:
-            # The handler's writes are rolled back; the message itself stays stored.
-            log.exception("handler failed for inbound %s", row.id)
-            await ctx.session.refresh(row)
-            ctx.replies = []
-            ctx.notices = []
-            ctx.reply(ctx._(APOLOGY))
-            row.status = "failed"
-            row.error = f"{type(exc).__name__}: {exc}"[:2000]
 
     async def _queue(self, ctx: Context, session: AsyncSession) -> set[str]:
         channels: set[str] = set()
@@ -149,10 +169,10 @@ class Processor:
         row.attempts += 1
         row.handled_at = ctx.now
         contact = _live(ctx)
-        if contact is not None:
-            contact.last_seen_at = ctx.now
-        if row.status == "failed":
-            return  # kept whole, for an officer or a retry to look at
+        if contact is not None and (
+            contact.last_seen_at is None or ctx.now - contact.last_seen_at > LAST_SEEN_EVERY
+        ):
+            contact.last_seen_at = ctx.now  # not at every message: one write less
         row.status = "done"
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.

@@ -22,8 +22,9 @@ from models import Broadcast, Contact, Outbox
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-# How long a claimed row stays ours; a process killed mid-send loses it after this.
-CLAIM_LEASE = timedelta(seconds=60)
+# How long a claimed row stays ours; a process killed mid-send loses it after this.  It
+# must outlast a send (channels time out their requests well before it).
+CLAIM_LEASE = timedelta(seconds=30)
 BATCH = 20  # small, so a reply queued during a broadcast waits for at most this many sends
 IDLE_POLL_SECONDS = 0.5
 
@@ -115,15 +116,22 @@ class Sender:
             await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
             return False
         claimed = await self._claim(sendable)
+        by_chat: dict[str, list[Outbox]] = {}
         for row in sendable:
-            if row.id not in claimed:
-                continue  # another process took it
-            await asyncio.sleep(self.global_bucket.wait_time())
+            if row.id in claimed:  # else another process took it
+                by_chat.setdefault(row.address, []).append(row)
+        # Chats in parallel, each chat's messages in order; the buckets keep the pace.
+        await asyncio.gather(*(self._send_chat(rows) for rows in by_chat.values()))
+        return bool(claimed)
+
+    async def _send_chat(self, rows: list[Outbox]) -> None:
+        for row in rows:
+            while (wait := self.global_bucket.wait_time()) > 0:
+                await asyncio.sleep(wait)
             self.global_bucket.take()
             self.chat_buckets.get(row.address).take()
-            result = await self._send(row)
-            await self._settle(row, result)
-        return bool(claimed)
+            # Settled one by one: a crash can repeat at most the sends in flight.
+            await self._settle(row, await self._send(row))
 
     async def _attachment(self, row: Outbox) -> bytes | None:
         """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
@@ -146,7 +154,8 @@ class Sender:
         except Exception as exc:  # a network error, a timeout: retry later
             return SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
 
-    async def _settle(self, row: Outbox, result: SendResult) -> None:
+    def _outcome(self, row: Outbox, result: SendResult) -> dict[str, object]:
+        """The row's new values after one attempt."""
         now = self.clock()
         values: dict[str, object] = {"attempts": row.attempts + 1}
         if result.ok:
@@ -170,8 +179,13 @@ class Sender:
                 "not_before": now + timedelta(seconds=backoff),
                 "error": result.error,
             }
+        return values
+
+    async def _settle(self, row: Outbox, result: SendResult) -> None:
         async with transaction(self.sessions) as session:
-            await session.execute(update(Outbox).where(Outbox.id == row.id).values(**values))
+            await session.execute(
+                update(Outbox).where(Outbox.id == row.id).values(**self._outcome(row, result))
+            )
             if result.blocked and row.contact_id is not None:
                 await session.execute(
                     update(Contact).where(Contact.id == row.contact_id).values(blocked=True)

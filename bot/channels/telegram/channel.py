@@ -35,6 +35,7 @@ from bot.core.inbound import record_batch
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds Telegram holds an idle getUpdates open
+SEND_TIMEOUT = 15  # seconds for any other request
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
@@ -57,10 +58,11 @@ class TelegramChannel:
         self.config = config
         self.rate_global = config.rate_global
         self.rate_per_chat = config.rate_per_chat
+        # A send that hangs must give up well before the sender's claim on it runs out.
         session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(config.api_base))
+            AiohttpSession(api=TelegramAPIServer.from_base(config.api_base), timeout=SEND_TIMEOUT)
             if config.api_base
-            else AiohttpSession()
+            else AiohttpSession(timeout=SEND_TIMEOUT)
         )
         self.bot = Bot(config.token.get_secret_value(), session=session)
         self._background: set[asyncio.Task[None]] = set()
@@ -155,7 +157,10 @@ class TelegramChannel:
         while not stop.is_set():
             try:
                 updates = await self.bot.get_updates(
-                    offset=offset, timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES
+                    offset=offset,
+                    timeout=POLL_TIMEOUT,
+                    allowed_updates=ALLOWED_UPDATES,
+                    request_timeout=POLL_TIMEOUT + SEND_TIMEOUT,
                 )
                 delay = 1.0
             except TelegramRetryAfter as exc:

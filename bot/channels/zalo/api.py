@@ -13,7 +13,7 @@ from aiohttp import ClientSession, ClientTimeout, ContentTypeError
 
 JSON = dict[str, Any]
 
-REQUEST_TIMEOUT = 30.0  # seconds, for every call but a long poll
+REQUEST_TIMEOUT = 15.0  # seconds, for every call but a long poll (well within the sender's claim)
 
 
 class ZaloApiError(Exception):

@@ -1,0 +1,81 @@
+"""The processor: one transaction per update; a failing handler leaves nothing half done."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.channels.capabilities import KNOWN
+from bot.config import Settings
+from bot.core.context import Context
+from bot.core.contract import Incoming
+from bot.core.inbound import Update, record_batch
+from bot.core.processor import APOLOGY, Processor
+from bot.core.router import Router
+from models import Area, Inbound, Outbox
+
+NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+
+
+def processor(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], router: Router
+) -> Processor:
+    return Processor(
+        sessions=sessions, settings=settings, router=router, capabilities=KNOWN, clock=lambda: NOW
+    )
+
+
+async def stored(sessions: async_sessionmaker[AsyncSession], text: str, external: str = "1") -> int:
+    [(inbound_id, _)] = await record_batch(
+        sessions, [Update(external, Incoming("telegram", "42", text=text))]
+    )
+    return inbound_id
+
+
+async def test_a_failing_handler_rolls_back_and_apologises(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    router = Router()
+
+    async def half_done(ctx: Context) -> None:
+        ctx.session.add(Area(code="X", name="half", kind="commune"))
+        await ctx.session.flush()
+        ctx.reply("never sent")
+        raise RuntimeError("boom")
+
+    router.text(half_done)
+    inbound_id = await stored(sessions, "hello")
+    await processor(settings, sessions, router).process(inbound_id)
+    async with sessions() as session:
+        row = await session.get(Inbound, inbound_id)
+        assert row is not None and row.status == "failed" and "boom" in (row.error or "")
+        assert row.payload["text"] == "hello"  # nothing a person said is dropped
+        assert await session.scalar(select(func.count(Area.id))) == 0
+        bodies = [o.body["text"] for o in await session.scalars(select(Outbox))]
+        assert bodies == [APOLOGY]
+
+
+async def test_a_repeat_is_handled_once(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    calls: list[str] = []
+    router = Router()
+
+    async def count(ctx: Context) -> None:
+        calls.append(ctx.incoming.text)
+        ctx.reply("ok")
+
+    router.text(count)
+    inbound_id = await stored(sessions, "xin chào")
+    assert (
+        await record_batch(sessions, [Update("1", Incoming("telegram", "42", text="xin chào"))])
+        == []
+    )
+    work = processor(settings, sessions, router)
+    await work.process(inbound_id)
+    await work.process(inbound_id)  # a replay after a crash: already done
+    assert calls == ["xin chào"]
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Outbox.id))) == 1
