@@ -42,6 +42,7 @@ def _register() -> None:
         meeting,
         parse,
         reminders,
+        report,
         run,
     )
 
@@ -56,6 +57,7 @@ def _register() -> None:
         broadcast,
         meeting,
         reminders,
+        report,
         run,
     ):
         module.register(app)
