@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display on a server
-import matplotlib.pyplot as plt
-
 
 def bar_chart(
     title: str, labels: list[str], series: dict[str, list[int]], *, unit: str = "nghìn đồng"
 ) -> bytes:
     """Grouped bars (one group per label, one bar per series), values in thousands."""
+    # Imported on first use: matplotlib costs the bot ~40 MB it needs only for charts.
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a server
+    import matplotlib.pyplot as plt
     figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=100)
     try:
         count = max(1, len(series))
