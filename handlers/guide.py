@@ -21,7 +21,8 @@ async def show_help(ctx: Context) -> None:
             ctx._(
                 "Các lệnh cho cán bộ:\n"
                 "/canhbao – cảnh báo đang mở\n/cacho – các hộ của địa bàn\n"
-                "/ho MÃ – xem một hộ\n/baocao – báo cáo tháng\n/thongbao – gửi thông báo"
+                "/ho MÃ – xem một hộ\n/baocao – báo cáo tháng\n/thongbao – gửi thông báo\n"
+                "/hop – mời họp đối thoại\n/ketquahop – ghi kết quả buổi họp"
             )
         )
     else:
@@ -31,6 +32,7 @@ async def show_help(ctx: Context) -> None:
                 "/homnay – hôm nay\n/tuan – tuần này\n/thang – tháng này\n"
                 "/vay – các khoản vay\n/xoa – xoá dòng vừa ghi\n"
                 "/thongtin – thông tin hữu ích\n/giupdo – cần giúp đỡ\n"
+                "hỏi: … – gửi câu hỏi trước buổi họp\n"
                 "/caidat – cài đặt\n/toi – dữ liệu của tôi"
             )
         )
