@@ -61,9 +61,7 @@ async def measure(url: str, recipients: int, workdir: Path) -> None:
             api_base=telegram.base_url,
             token=DEFAULT_TOKEN,
         )
-        bot = BotProcess(config)
-        await bot.start()
-        try:
+        async with BotProcess(config) as bot:
             subprocess.run(
                 [
                     sys.executable,
@@ -96,9 +94,6 @@ async def measure(url: str, recipients: int, workdir: Path) -> None:
                     "(target <= 2 s)"
                 )
             await bot.stop()
-        finally:
-            if bot.process and bot.process.returncode is None:
-                await bot.kill()
 
 
 async def talk_while_sending(

@@ -14,6 +14,7 @@ measures how fast it handles messages, not Telegram's limits.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import os
 import re
@@ -255,3 +256,28 @@ async def compare(
         report("echo bot", echo)
         print(f"ratio: {bot.throughput / echo.throughput:.0%} of the echo bot's throughput")
         return bot, echo
+
+
+def cli(
+    doc: str, *, households: int, messages: int, rate: float, seconds: float, targets: str
+) -> None:
+    """The command line of a benchmark built on :func:`compare`, with its own defaults."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--households", type=int, default=households)
+    parser.add_argument("--messages", type=int, default=messages)
+    parser.add_argument("--rate", type=float, default=rate)
+    parser.add_argument("--seconds", type=float, default=seconds)
+    parser.add_argument("--lanes", type=int, default=0, help="worker lanes (default: by database)")
+    parser.add_argument("--database", help="default: a new SQLite file")
+    args = parser.parse_args()
+    asyncio.run(
+        compare(
+            database=args.database,
+            households=args.households,
+            messages=args.messages,
+            rate=args.rate,
+            seconds=args.seconds,
+            lanes=args.lanes,
+        )
+    )
+    print(f"targets: {targets}")

@@ -50,16 +50,20 @@ def main() -> None:
         parse_message(text, today=TODAY)
     elapsed = time.perf_counter() - started
     rate = len(messages) / elapsed
-    print(f"parse_message: {len(messages)} messages in {elapsed:.2f} s = {rate:,.0f} messages/s "
-          f"({elapsed / len(messages) * 1e6:.1f} µs each; target ≥ 20,000/s)")
+    print(
+        f"parse_message: {len(messages)} messages in {elapsed:.2f} s = {rate:,.0f} messages/s "
+        f"({elapsed / len(messages) * 1e6:.1f} µs each; target ≥ 20,000/s)"
+    )
 
     jsonl = list(islice(cycle(lines), args.messages))
     out = io.StringIO()
     started = time.perf_counter()
     written = parse_stream((line + "\n" for line in jsonl), out, today=TODAY, jsonl=True)
     elapsed = time.perf_counter() - started
-    print(f"parse_stream:  {written} JSON lines in {elapsed:.2f} s end to end "
-          f"(target < 10 s); {len(out.getvalue()) / 1e6:.1f} MB written")
+    print(
+        f"parse_stream:  {written} JSON lines in {elapsed:.2f} s end to end "
+        f"(target < 10 s); {len(out.getvalue()) / 1e6:.1f} MB written"
+    )
 
     if args.profile:
         profiler = cProfile.Profile()

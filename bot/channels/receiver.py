@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -10,6 +11,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.contract import Channel
+
+log = logging.getLogger(__name__)
 
 # Hands a stored update (its inbound id and chat address) to the worker lanes.
 Submit = Callable[[int, str], None]
@@ -27,6 +30,20 @@ class Receiver(Channel, Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+async def until_stored(store: Callable[[], Awaitable[None]], channel: str) -> None:
+    """Keep trying while the database is unreachable: a platform must not be told an
+    update was received (the next poll, the webhook's 200) before it is stored."""
+    delay = 0.5
+    while True:
+        try:
+            await store()
+            return
+        except Exception:
+            log.warning("%s: cannot store updates, retrying in %.1fs", channel, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
 
 
 async def serve_until(

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.capabilities import KNOWN
 from bot.core.contract import Reply
-from bot.core.outbox import enqueue
-from bot.i18n import translator
-from models import PRIORITY_NOTICE, Contact, Officer, Outbox
+from bot.i18n import Translator
+from bot.services.notify import notify
+from models import Contact, Officer, Outbox
 
 WARN_SHARE = 0.8
 
@@ -51,7 +50,6 @@ async def warn_admins(
     quota: int,
     now: datetime,
     zone: ZoneInfo,
-    default_locale: str,
 ) -> int:
     """Queue a warning to each consenting admin contact, once per month (the outbox key
     says which month); the number of warnings newly queued."""
@@ -68,32 +66,21 @@ async def warn_admins(
             .order_by(Contact.id)
         )
     ).all()
-    added = 0
-    for contact in contacts:
-        capabilities = KNOWN.get(contact.channel)
-        if capabilities is None:
-            continue
-        t = translator(contact.locale, default_locale)
-        text = t._(
-            "Bot đã gửi {used}/{quota} tin nhắn {channel} của tháng {month}. Hết hạn mức thì bot "
-            "không gửi được tin trên {channel} cho tới đầu tháng sau."
-        ).format(
-            used=t.number(used),
-            quota=t.number(quota),
-            channel=channel.capitalize(),
-            month=f"{month:%m/%Y}",
+
+    def warning(t: Translator) -> Reply:
+        return Reply(
+            t._(
+                "Bot đã gửi {used}/{quota} tin nhắn {channel} của tháng {month}. Hết hạn mức "
+                "thì bot không gửi được tin trên {channel} cho tới đầu tháng sau."
+            ).format(
+                used=t.number(used),
+                quota=t.number(quota),
+                channel=channel.capitalize(),
+                month=f"{month:%m/%Y}",
+            )
         )
-        added += await enqueue(
-            session,
-            channel=contact.channel,
-            capabilities=capabilities,
-            address=contact.address,
-            contact=contact,
-            reply=Reply(text),
-            key=f"{channel}-quota:{month:%Y-%m}:{contact.id}",
-            priority=PRIORITY_NOTICE,
-        )
-    return added
+
+    return await notify(session, list(contacts), warning, key=f"{channel}-quota:{month:%Y-%m}")
 
 
 async def check_quota(
@@ -103,7 +90,6 @@ async def check_quota(
     quota: int,
     now: datetime,
     zone: ZoneInfo,
-    default_locale: str,
 ) -> int:
     """Warn the admins when ``channel`` has used ``WARN_SHARE`` of its monthly quota;
     the number of warnings newly queued."""
@@ -119,5 +105,4 @@ async def check_quota(
         quota=quota,
         now=now,
         zone=zone,
-        default_locale=default_locale,
     )

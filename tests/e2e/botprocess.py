@@ -51,6 +51,19 @@ class BotProcess:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.returncode is None
+
+    async def __aenter__(self) -> BotProcess:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        """A bot a test did not stop itself is killed, so no test leaves one behind."""
+        if self.running:
+            await self.kill()
+
 
 def write_config(
     path: Path, *, database_url: str, api_base: str, token: str, extra: str = ""

@@ -28,5 +28,4 @@ async def bot(
     )
     process = BotProcess(config)
     yield process
-    if process.process is not None and process.process.returncode is None:
-        await process.kill()
+    await process.__aexit__()

@@ -72,9 +72,7 @@ async def test_pacing_honours_429_and_everyone_gets_it_once(
             config.read_text().replace("[telegram]\n", "[telegram]\nrate_global = 60\n"),
             encoding="utf-8",
         )
-        bot = BotProcess(config)
-        await bot.start()
-        try:
+        async with BotProcess(config) as bot:
             sent = await send_notice(config, "--text", "Họp dân 19 giờ", "--to", "all")
             assert sent["recipients"] == 40
             await wait_until(lambda: len(notices(telegram, "Họp dân 19 giờ")) == 40, 60)
@@ -83,9 +81,6 @@ async def test_pacing_honours_429_and_everyone_gets_it_once(
             assert set(counts) == set(chats) and set(counts.values()) == {1}, bot.output()
             assert telegram.rejected_429 > 0  # the limit was met, and honoured
             assert await bot.stop() == 0
-        finally:
-            if bot.process and bot.process.returncode is None:
-                await bot.kill()
 
 
 async def test_kill_during_a_broadcast_resumes_without_skipping(
@@ -100,9 +95,7 @@ async def test_kill_during_a_broadcast_resumes_without_skipping(
             api_base=telegram.base_url,
             token=DEFAULT_TOKEN,
         )
-        bot = BotProcess(config)
-        await bot.start()
-        try:
+        async with BotProcess(config) as bot:
             await send_notice(config, "--text", "Nhận giống lúa", "--to", "area:C1")
             await wait_until(lambda: len(notices(telegram, "Nhận giống lúa")) >= 30, 30)
             await bot.kill()
@@ -119,9 +112,6 @@ async def test_kill_during_a_broadcast_resumes_without_skipping(
                     select(func.count(Outbox.id)).where(Outbox.status != "sent")
                 )
             assert pending == 0
-        finally:
-            if bot.process and bot.process.returncode is None:
-                await bot.kill()
 
 
 async def test_scheduled_broadcast_goes_out_at_its_time(
@@ -136,9 +126,7 @@ async def test_scheduled_broadcast_goes_out_at_its_time(
             api_base=telegram.base_url,
             token=DEFAULT_TOKEN,
         )
-        bot = BotProcess(config)
-        await bot.start()
-        try:
+        async with BotProcess(config) as bot:
             at = datetime.now(UTC) + timedelta(seconds=12)
             sent = await send_notice(config, "--text", "Tiêm phòng cho heo", "--at", at.isoformat())
             assert sent["status"] == "scheduled"
@@ -146,6 +134,3 @@ async def test_scheduled_broadcast_goes_out_at_its_time(
             assert not notices(telegram, "Tiêm phòng cho heo")
             await wait_until(lambda: len(notices(telegram, "Tiêm phòng cho heo")) == 3, 20)
             assert await bot.stop() == 0
-        finally:
-            if bot.process and bot.process.returncode is None:
-                await bot.kill()

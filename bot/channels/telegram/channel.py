@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from functools import partial
 
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -26,7 +27,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.capabilities import TELEGRAM
-from bot.channels.receiver import Submit, serve_until
+from bot.channels.receiver import Submit, serve_until, until_stored
 from bot.channels.telegram.convert import callback_id, convert
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
@@ -132,21 +133,6 @@ class TelegramChannel:
         except Exception as exc:  # the spinner stops by itself; nothing is lost
             log.debug("answerCallbackQuery failed: %s", exc)
 
-    async def _store_until_done(
-        self, sessions: async_sessionmaker[AsyncSession], updates: list[TgUpdate], submit: Submit
-    ) -> None:
-        """Keep trying while the database is unreachable: the offset must not move on
-        before the updates are stored."""
-        delay = 0.5
-        while True:
-            try:
-                await self._store(sessions, updates, submit)
-                return
-            except Exception:
-                log.warning("telegram: cannot store updates, retrying in %.1fs", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
-
     async def poll(
         self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
     ) -> None:
@@ -174,7 +160,7 @@ class TelegramChannel:
                 delay = min(delay * 2, 30.0)
                 continue
             if updates:
-                await self._store_until_done(sessions, updates, submit)
+                await until_stored(partial(self._store, sessions, updates, submit), self.name)
                 offset = updates[-1].update_id + 1
 
     def webhook_app(

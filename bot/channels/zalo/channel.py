@@ -35,6 +35,7 @@ import hmac
 import logging
 import time
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,7 @@ from aiohttp import ClientError, web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.capabilities import ZALO
-from bot.channels.receiver import Submit, serve_until
+from bot.channels.receiver import Submit, serve_until, until_stored
 from bot.channels.zalo.api import ZaloApi, ZaloApiError
 from bot.channels.zalo.convert import convert, unwrap
 from bot.channels.zalo.files import FileStore
@@ -163,7 +164,6 @@ class ZaloChannel:
                     quota=self.config.monthly_quota,
                     now=self.clock(),
                     zone=self.zone,
-                    default_locale=self.locale,
                 )
         except Exception:
             log.exception("zalo: cannot check the monthly quota; trying after the next send")
@@ -184,21 +184,6 @@ class ZaloChannel:
             return
         for inbound_id, new in await record_batch(sessions, [update]):
             submit(inbound_id, new.incoming.address)
-
-    async def _store_until_done(
-        self, sessions: async_sessionmaker[AsyncSession], raw: Any, submit: Submit
-    ) -> None:
-        """Keep trying while the database is unreachable: the next getUpdates may not
-        come before this update is stored."""
-        delay = 0.5
-        while True:
-            try:
-                await self._store(sessions, raw, submit)
-                return
-            except Exception:
-                log.warning("zalo: cannot store an update, retrying in %.1fs", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
 
     async def poll(
         self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
@@ -235,7 +220,7 @@ class ZaloChannel:
                 continue
             delay = 1.0
             if update:
-                await self._store_until_done(sessions, update, submit)
+                await until_stored(partial(self._store, sessions, update, submit), self.name)
 
     def webhook_app(
         self, sessions: async_sessionmaker[AsyncSession], submit: Submit
