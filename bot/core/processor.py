@@ -4,6 +4,8 @@ replies in the outbox, and mark the update done — all in one commit."""
 from __future__ import annotations
 
 import logging
+import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
@@ -14,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.core.context import Clock, Context
-from bot.core.contract import Capabilities, Incoming
+from bot.core.contract import Capabilities, Incoming, Reply
 from bot.core.outbox import enqueue, numbered_choice
 from bot.core.router import Router
 from bot.db import transaction
@@ -24,6 +26,25 @@ from models import Contact, Inbound
 log = logging.getLogger(__name__)
 
 LAST_SEEN_EVERY = timedelta(minutes=5)
+
+
+class FloodWatch:
+    """Messages per chat in the last ``window`` seconds (in this process)."""
+
+    def __init__(self, limit: int = 30, window: float = 10.0) -> None:
+        self.limit = limit
+        self.window = window
+        self.seen: dict[str, deque[float]] = {}
+
+    def crowded(self, chat: str) -> bool:
+        now = time.monotonic()
+        recent = self.seen.setdefault(chat, deque())
+        recent.append(now)
+        while recent and recent[0] < now - self.window:
+            recent.popleft()
+        if len(self.seen) > 10_000:  # forget quiet chats
+            self.seen = {k: v for k, v in self.seen.items() if v and v[-1] >= now - self.window}
+        return len(recent) > self.limit
 
 
 class HandlerFailed(Exception):
@@ -36,6 +57,9 @@ class HandlerFailed(Exception):
 
 APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của bạn đã được lưu, cán bộ sẽ xem lại.")
 NOT_UNDERSTOOD = N_("Xin lỗi, mình chưa hiểu. Gõ /huongdan để xem cách dùng.")
+FLOOD_NOTICE = N_(
+    "Anh/chị nhắn nhanh quá, mình vẫn ghi đủ từng tin. Đợi một chút rồi gõ /homnay để xem lại nhé."
+)
 
 
 class Processor:
@@ -57,6 +81,7 @@ class Processor:
         self.clock = clock
         self.services = services
         self.on_queued = on_queued
+        self.flood = FloodWatch()
 
     async def process(self, inbound_id: int) -> None:
         """Handle one pending update; a repeat or an already handled one is skipped."""
@@ -99,9 +124,25 @@ class Processor:
             except Exception as exc:
                 log.exception("handler failed for inbound %s", inbound_id)
                 raise HandlerFailed(exc) from exc
+            self._calm_a_flood(ctx)
             channels = await self._queue(ctx, session)
             self._finish(ctx, row)
             return channels
+
+    def _calm_a_flood(self, ctx: Context) -> None:
+        """A chat sending faster than a person types still has every message handled
+        (entries recorded), but gets one short notice a minute instead of each reply."""
+        if not self.flood.crowded(f"{ctx.incoming.channel}:{ctx.incoming.address}"):
+            return
+        ctx.replies = []
+        minute = int(ctx.now.timestamp() // 60)
+        ctx.notices = [n for n in ctx.notices if n.contact is not ctx.contact]
+        if ctx.contact is not None:
+            ctx.notify(
+                ctx.contact,
+                Reply(ctx._(FLOOD_NOTICE)),
+                key=f"flood:{ctx.contact.id}:{minute}",
+            )
 
     async def _record_failure(self, inbound_id: int, failure: HandlerFailed) -> set[str]:
         async with transaction(self.sessions) as session:

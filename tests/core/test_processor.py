@@ -79,3 +79,22 @@ async def test_a_repeat_is_handled_once(
     assert calls == ["xin chào"]
     async with sessions() as session:
         assert await session.scalar(select(func.count(Outbox.id))) == 1
+
+
+async def test_a_flood_is_recorded_whole_with_one_notice(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    from models import Entry
+    from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
+
+    programme = await seed_programme(sessions)
+    channel = MemoryChannel()
+    dialog = Dialog(make_app(settings, sessions, channel), channel, "77")
+    await joined_household(dialog, programme.households[0].invite)
+    replies = [await dialog.text(f"bán trứng {n}k") for n in range(1, 51)]
+    # Joining took two messages; past 30 in ten seconds the chat is calmed down.
+    assert all("Đã ghi" in text for text in replies[:28])
+    assert sum("nhắn nhanh quá" in text for text in replies) == 1
+    assert sum(text == "" for text in replies) == 50 - 28 - 1
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Entry.id))) == 50
