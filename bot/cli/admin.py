@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from sqlalchemy import select
 
 from bot.cli.common import UserError, database, print_json, run, state
 from bot.cli.invites import add_to as add_invites
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import roster
-from bot.services.registry import Created, add_area, add_household, add_officer
-from models import utcnow
+from bot.services.registry import Created, add_area, add_household, add_officer, issue_invite
+from models import Household, utcnow
 
 
 def _show(created: Created, kind: str, as_json: bool) -> None:
@@ -102,6 +103,29 @@ def register(app: typer.Typer) -> None:
                     ttl_days=settings.invites.ttl_days,
                 )
             _show(created, "household", as_json)
+
+        run(go(state.settings()))
+
+    @household_app.command("invite")
+    def household_invite(
+        code: str = typer.Argument(..., help="The household's code, e.g. HO00012"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """A new one-time invite for a household (a second phone, or Zalo beside Telegram)."""
+
+        async def go(settings: Settings) -> None:
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                household = await session.scalar(select(Household).where(Household.code == code))
+                if household is None:
+                    raise UserError(f"no household with code {code!r}")
+                invite = await issue_invite(
+                    session, household.id, utcnow(), settings.invites.ttl_days
+                )
+            _show(
+                Created(household.id, household.code, invite, household.head_name),
+                "household",
+                as_json,
+            )
 
         run(go(state.settings()))
 

@@ -170,8 +170,6 @@ def test_import_csv_and_a_bad_row_rolls_back(config: Path, tmp_path: Path) -> No
 def rows_named(config: Path, name: str) -> int:
     """Households with this head's name, counted through a fresh process's database view."""
 
-
-
     async def count() -> int:
         engine = create_engine(load_settings(config).database.url)
         try:
@@ -202,3 +200,38 @@ def test_import_xlsx(config: Path, tmp_path: Path) -> None:
     result = sinhke("household", "import", str(path), "--json", config=config)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["name"] == "Em"
+
+
+def test_a_second_invite_for_a_household(config: Path) -> None:
+    _setup_area(config)
+    first = json.loads(
+        sinhke(
+            "household",
+            "add",
+            "--name",
+            "Ba",
+            "--members",
+            "4",
+            "--area",
+            "C",
+            "--json",
+            config=config,
+        ).stdout
+    )
+    second = json.loads(
+        sinhke("household", "invite", first["code"], "--json", config=config).stdout
+    )
+    assert second["code"] == first["code"] and second["invite"] != first["invite"]
+    missing = sinhke("household", "invite", "HO99999", config=config)
+    assert missing.returncode == 2 and "no household with code 'HO99999'" in missing.stderr
+
+
+def test_content_check_names_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "vi").mkdir()
+    bad = tmp_path / "vi" / "bai.md"
+    bad.write_text("---\ntitle: Bài\ntopic: nowhere\n---\nNội dung.\n", encoding="utf-8")
+    result = sinhke("content", "check", "--folder", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{bad}:3:" in result.stdout  # the topic line
+    good = sinhke("content", "check")
+    assert good.returncode == 0 and "content OK" in good.stdout

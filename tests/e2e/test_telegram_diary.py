@@ -100,6 +100,17 @@ async def test_household_keeps_its_diary_on_telegram(
     chart = await telegram.wait_for(lambda r: r.chat_id == CHAT and r.method == "sendPhoto")
     assert chart.file_bytes is not None and chart.file_bytes.startswith(b"\x89PNG")
 
+    # The household's own export: a CSV of what it wrote.
+    since = len(telegram.sent)
+    telegram.push_text(CHAT, "/xuatdulieu")
+    export = await telegram.wait_for(
+        lambda r: r.chat_id == CHAT and r.method == "sendDocument", since=since
+    )
+    assert export.file_bytes is not None
+    lines = export.file_bytes.decode("utf-8-sig").splitlines()
+    assert lines[0] == "household_code,date,kind,amount,category,text,recorded_at"
+    assert len(lines) == 1 + 21  # twenty eggs and the crafts sale
+
     # Nothing failed on the way.
     async with sessions() as session:
         failed = await session.scalar(
