@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 
 DB_RETRY_SECONDS = (0.5, 1, 2, 5)
 BROADCAST_PUMP_SECONDS = 2.0
+# Updates still pending this long after they arrived are queued again (see replay_pending).
+SWEEP_AFTER = timedelta(seconds=30)
+SWEEP_SECONDS = 15.0
 
 
 @dataclass
@@ -75,6 +79,7 @@ class App:
             on_queued=self.wake_senders,
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
+        self.queued: set[int] = set()
 
     def wake_senders(self, channels: set[str]) -> None:
         for name in channels:
@@ -84,18 +89,20 @@ class App:
 
     def submit(self, inbound_id: int, address: str) -> None:
         """Hand a stored update to the lane of its chat (one chat's messages stay in order)."""
+        if inbound_id in self.queued:
+            return  # already waiting in its lane
+        self.queued.add(inbound_id)
         self.lanes[hash(address) % len(self.lanes)].put_nowait(inbound_id)
 
-    async def replay_pending(self) -> int:
-        """Queue updates stored but not handled before a crash or a restart."""
+    async def replay_pending(self, *, older_than: timedelta | None = None) -> int:
+        """Queue updates stored but not handled: at start, those a crash or a restart left;
+        later, those a long database outage made the workers give up on.  Queueing one
+        twice is harmless: the processor skips what is no longer pending."""
+        query = select(Inbound.id, Inbound.address).where(Inbound.status == "pending")
+        if older_than is not None:
+            query = query.where(Inbound.received_at < self.clock() - older_than)
         async with self.sessions() as session:
-            rows = (
-                await session.execute(
-                    select(Inbound.id, Inbound.address)
-                    .where(Inbound.status == "pending")
-                    .order_by(Inbound.id)
-                )
-            ).all()
+            rows = (await session.execute(query.order_by(Inbound.id))).all()
         for inbound_id, address in rows:
             self.submit(inbound_id, address)
         return len(rows)
@@ -119,24 +126,36 @@ class App:
             try:
                 await self.process_with_retry(inbound_id)
             finally:
+                self.queued.discard(inbound_id)
                 lane.task_done()
 
-    async def _pump_broadcasts(self, stop: asyncio.Event) -> None:
-        """Queue scheduled notices when due and report progress to their authors."""
+    async def _every(
+        self, seconds: float, stop: asyncio.Event, job: Callable[[], Awaitable[object]]
+    ) -> None:
         while not stop.is_set():
             try:
-                async with transaction(self.sessions) as session:
-                    await broadcasts.pump(session, self.clock())
+                await job()
             except Exception:
-                log.exception("broadcast pump failed; retrying")
+                log.exception("periodic %s failed; trying again later", job)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), BROADCAST_PUMP_SECONDS)
+                await asyncio.wait_for(stop.wait(), seconds)
+
+    async def _pump_broadcasts(self) -> None:
+        """Queue scheduled notices when due and report progress to their authors."""
+        async with transaction(self.sessions) as session:
+            await broadcasts.pump(session, self.clock())
+
+    async def _sweep_pending(self) -> None:
+        await self.replay_pending(older_than=SWEEP_AFTER)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
         workers = [asyncio.create_task(self._work(lane)) for lane in self.lanes]
         loops = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
-        loops.append(asyncio.create_task(self._pump_broadcasts(stop)))
+        loops.append(
+            asyncio.create_task(self._every(BROADCAST_PUMP_SECONDS, stop, self._pump_broadcasts))
+        )
+        loops.append(asyncio.create_task(self._every(SWEEP_SECONDS, stop, self._sweep_pending)))
         await stop.wait()
         for worker in workers:
             worker.cancel()  # an update cut off here is still pending: replayed at start
