@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 
 DB_RETRY_SECONDS = (0.5, 1, 2, 5)
 BROADCAST_PUMP_SECONDS = 2.0
-# Updates still pending this long after they arrived are queued again (see replay_pending).
+# Updates still pending this long after they arrived are queued again (see replay_pending);
+# on PostgreSQL, where other processes take what the leader receives, much sooner.
 SWEEP_AFTER = timedelta(seconds=30)
-SWEEP_SECONDS = 15.0
+SHARED_SWEEP_AFTER = timedelta(seconds=2)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class App:
         clock: Clock = utcnow,
         services: Services | None = None,
         lanes: int = 1,
+        sweep_after: timedelta = SWEEP_AFTER,
     ) -> None:
         self.settings = settings
         self.sessions = sessions
@@ -80,6 +82,7 @@ class App:
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
         self.queued: set[int] = set()
+        self.sweep_after = sweep_after
 
     def wake_senders(self, channels: set[str]) -> None:
         for name in channels:
@@ -146,7 +149,7 @@ class App:
             await broadcasts.pump(session, self.clock())
 
     async def _sweep_pending(self) -> None:
-        await self.replay_pending(older_than=SWEEP_AFTER)
+        await self.replay_pending(older_than=self.sweep_after)
 
     async def serve(self, stop: asyncio.Event) -> None:
         """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
@@ -155,7 +158,8 @@ class App:
         loops.append(
             asyncio.create_task(self._every(BROADCAST_PUMP_SECONDS, stop, self._pump_broadcasts))
         )
-        loops.append(asyncio.create_task(self._every(SWEEP_SECONDS, stop, self._sweep_pending)))
+        sweep_every = self.sweep_after.total_seconds() / 2
+        loops.append(asyncio.create_task(self._every(sweep_every, stop, self._sweep_pending)))
         await stop.wait()
         for worker in workers:
             worker.cancel()  # an update cut off here is still pending: replayed at start

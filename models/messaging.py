@@ -23,6 +23,8 @@ class Inbound(Base):
     __table_args__ = (
         UniqueConstraint("channel", "external_id"),
         Index("ix_inbound_pending", "status", "id"),
+        # One chat's updates in order: the processor checks none older is still pending.
+        Index("ix_inbound_chat", "channel", "address", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -45,7 +45,9 @@ def configured_channels(settings: Settings) -> list[Receiver]:
 
 
 async def serve(settings: Settings, *, lanes: int = 0) -> None:
-    from bot.app import App  # the whole bot: imported only when it is going to run
+    # The whole bot: imported only when it is going to run.
+    from bot.app import SHARED_SWEEP_AFTER, SWEEP_AFTER, App
+    from bot.leader import Leadership
     from bot.scheduler import build_scheduler
 
     channels = configured_channels(settings)
@@ -57,7 +59,14 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
     try:
         async with database(settings) as (engine, sessions):
             lanes = lanes or (1 if engine.dialect.name == "sqlite" else 4)
-            app = App(settings=settings, sessions=sessions, channels=channels, lanes=lanes)
+            shared = engine.dialect.name == "postgresql"  # several processes may serve it
+            app = App(
+                settings=settings,
+                sessions=sessions,
+                channels=channels,
+                lanes=lanes,
+                sweep_after=SHARED_SWEEP_AFTER if shared else SWEEP_AFTER,
+            )
             for channel in channels:
                 try:
                     log.info(await channel.check())
@@ -69,28 +78,38 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, stop.set)
-            receivers = [
-                asyncio.create_task(channel.receive(sessions, app.submit, stop))
-                for channel in channels
-            ]
-            scheduler = (
-                build_scheduler(sessions=sessions, settings=settings, clock=app.clock)
-                if settings.scheduler.enabled
-                else None
-            )
-            if scheduler is not None:
-                scheduler.start()
-                log.info("scheduler started")
+            leadership = Leadership(engine)
+
+            async def lead() -> None:
+                """Receive updates and run the scheduler once this process leads."""
+                if not await leadership.wait(stop):
+                    return
+                scheduler = (
+                    build_scheduler(sessions=sessions, settings=settings, clock=app.clock)
+                    if settings.scheduler.enabled
+                    else None
+                )
+                if scheduler is not None:
+                    scheduler.start()
+                    log.info("scheduler started")
+                log.info("leading: receiving updates")
+                try:
+                    await asyncio.gather(
+                        *(channel.receive(sessions, app.submit, stop) for channel in channels)
+                    )
+                finally:
+                    if scheduler is not None:
+                        scheduler.shutdown(wait=False)  # a tick cut short rolls back whole
+
+            leader = asyncio.create_task(lead())
             log.info("sender and %d worker lane(s) started", lanes)
             try:
                 await app.serve(stop)
             finally:
-                if scheduler is not None:
-                    scheduler.shutdown(wait=False)  # a tick cut short rolls back whole
-            for task in receivers:
-                task.cancel()
+                leader.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                    await leader
+                await leadership.release()
             log.info("stopped")
     finally:
         for channel in channels:

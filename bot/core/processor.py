@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -112,8 +112,8 @@ class Processor:
 
     async def _handle(self, inbound_id: int) -> set[str]:
         async with transaction(self.sessions) as session:
-            row = await session.get(Inbound, inbound_id)
-            if row is None or row.status != "pending":
+            row = await _claim(session, inbound_id)
+            if row is None or await _waiting_behind(session, row):
                 return set()
             ctx = await self._context(session, row)
             try:
@@ -218,6 +218,33 @@ class Processor:
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
             row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
+
+
+async def _claim(session: AsyncSession, inbound_id: int) -> Inbound | None:
+    """The update, if still pending and no other process is handling it right now."""
+    row = await session.scalar(
+        select(Inbound).where(Inbound.id == inbound_id).with_for_update(skip_locked=True)
+    )
+    return row if row is not None and row.status == "pending" else None
+
+
+async def _waiting_behind(session: AsyncSession, row: Inbound) -> bool:
+    """True when an older update of the same chat is still pending: a chat's messages are
+    handled in order, even by several processes (it is queued again by the sweep)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        # Processes take a chat one at a time, until the end of the transaction.
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:chat))"),
+            {"chat": f"{row.channel}:{row.address}"},
+        )
+    oldest = await session.scalar(
+        select(func.min(Inbound.id)).where(
+            Inbound.channel == row.channel,
+            Inbound.address == row.address,
+            Inbound.status == "pending",
+        )
+    )
+    return oldest is not None and oldest < row.id
 
 
 def _live(ctx: Context) -> Contact | None:
