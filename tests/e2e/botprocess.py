@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,15 @@ class BotProcess:
         """A bot a test did not stop itself is killed, so no test leaves one behind."""
         if self.running:
             await self.kill()
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float) -> None:
+    """Poll ``predicate`` every 0.1 s until it holds, failing after ``timeout`` seconds."""
+    for _ in range(int(timeout * 10)):
+        if predicate():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout} s")
 
 
 def write_config(

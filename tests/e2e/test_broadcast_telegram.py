@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models import Outbox
 from tests.cli.test_cli import ROOT
 from tests.dialog import seed_joined_households, seed_programme
-from tests.e2e.botprocess import BotProcess, write_config
+from tests.e2e.botprocess import BotProcess, wait_until, write_config
 from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 
@@ -44,15 +44,6 @@ async def send_notice(config: Path, *args: str) -> dict[str, object]:
 
 def notices(telegram: TelegramStandin, text: str) -> Counter[object]:
     return Counter(r.chat_id for r in telegram.sent if r.method == "sendMessage" and r.text == text)
-
-
-async def wait_until(predicate: object, timeout: float) -> None:
-    assert callable(predicate)
-    for _ in range(int(timeout * 10)):
-        if predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 async def test_pacing_honours_429_and_everyone_gets_it_once(

@@ -14,21 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Entry
 from tests.dialog import seed_joined_households, seed_programme
-from tests.e2e.botprocess import BotProcess, write_config
+from tests.e2e.botprocess import BotProcess, wait_until, write_config
 from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 
 def replies(telegram: TelegramStandin) -> int:
     return sum(1 for r in telegram.sent if "Đã ghi" in (r.text or ""))
-
-
-async def wait_until(predicate: object, timeout: float) -> None:
-    assert callable(predicate)
-    for _ in range(int(timeout * 10)):
-        if predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("timed out")
 
 
 async def test_two_processes_one_leader_nothing_twice(
