@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import N_, Translator
+from bot.language import CATEGORIES
 
 KIND_LABELS = {
     "income": N_("Thu"),
@@ -32,35 +33,14 @@ CATEGORY_LABELS = {
     "loan": N_("Vay, trả nợ"),
 }
 
-INCOME_CATEGORIES = (
-    "crop",
-    "livestock",
-    "aquaculture",
-    "wage",
-    "business",
-    "remittance",
-    "support",
-    "other_income",
-)
-EXPENSE_CATEGORIES = (
-    "production",
-    "food",
-    "utilities",
-    "education",
-    "health",
-    "household",
-    "transport",
-    "social",
-    "other_expense",
-)
-
 
 def categories_for(kind: str) -> tuple[str, ...]:
-    if kind == "income":
-        return INCOME_CATEGORIES
-    if kind == "expense":
-        return EXPENSE_CATEGORIES
-    return ("loan",)
+    """The diary's categories for a kind, in the contract's order (from the lexicon)."""
+    return tuple(code for code, info in CATEGORIES.items() if kind in info.kinds)
+
+
+INCOME_CATEGORIES = categories_for("income")
+EXPENSE_CATEGORIES = categories_for("expense")
 
 
 def kind_label(t: Translator, kind: str) -> str:
