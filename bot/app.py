@@ -17,9 +17,11 @@ from bot.channels.capabilities import KNOWN
 from bot.config import Settings
 from bot.core.context import Clock
 from bot.core.contract import Channel
+from bot.core.outage import DELAY_NOTICE, RETRY_SECONDS, Outage, retry_delay
 from bot.core.processor import Processor
 from bot.core.sender import Sender
 from bot.db import transaction
+from bot.i18n import translator
 from bot.services import broadcasts
 from bot.services.content import ContentLibrary, content_root
 from handlers import build_router
@@ -27,7 +29,6 @@ from models import Inbound, utcnow
 
 log = logging.getLogger(__name__)
 
-DB_RETRY_SECONDS = (0.5, 1, 2, 5)
 BROADCAST_PUMP_SECONDS = 2.0
 # Updates still pending this long after they arrived are queued again (see replay_pending);
 # on PostgreSQL, where other processes take what the leader receives, much sooner.
@@ -61,6 +62,9 @@ class App:
         self.settings = settings
         self.sessions = sessions
         self.clock = clock
+        # The chats are told in the programme's language: their own is in the database.
+        notice = translator(settings.programme.default_locale)._(DELAY_NOTICE)
+        self.outage = Outage(notice_after=settings.database.outage_notice_after, notice=notice)
         self.senders = {
             channel.name: Sender(
                 channel=channel,
@@ -68,6 +72,7 @@ class App:
                 clock=clock,
                 rate_global=channel.rate_global,
                 rate_per_chat=channel.rate_per_chat,
+                outage=self.outage,
             )
             for channel in channels
         }
@@ -81,7 +86,7 @@ class App:
             on_queued=self.wake_senders,
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
-        self.queued: set[int] = set()
+        self.queued: dict[int, tuple[str, str]] = {}  # inbound id → its channel and chat
         self.sweep_after = sweep_after
 
     def wake_senders(self, channels: set[str]) -> None:
@@ -90,38 +95,62 @@ class App:
             if sender is not None:
                 sender.wake()
 
-    def submit(self, inbound_id: int, address: str) -> None:
+    def submit(self, channel: str, inbound_id: int, address: str) -> None:
         """Hand a stored update to the lane of its chat (one chat's messages stay in order)."""
         if inbound_id in self.queued:
             return  # already waiting in its lane
-        self.queued.add(inbound_id)
+        self.queued[inbound_id] = (channel, address)
         self.lanes[hash(address) % len(self.lanes)].put_nowait(inbound_id)
 
     async def replay_pending(self, *, older_than: timedelta | None = None) -> int:
         """Queue updates stored but not handled: at start, those a crash or a restart left;
-        later, those a long database outage made the workers give up on.  Queueing one
+        later, those the workers gave up on after repeated errors.  Queueing one
         twice is harmless: the processor skips what is no longer pending."""
-        query = select(Inbound.id, Inbound.address).where(Inbound.status == "pending")
+        query = select(Inbound.channel, Inbound.id, Inbound.address).where(
+            Inbound.status == "pending"
+        )
         if older_than is not None:
             query = query.where(Inbound.received_at < self.clock() - older_than)
         async with self.sessions() as session:
             rows = (await session.execute(query.order_by(Inbound.id))).all()
-        for inbound_id, address in rows:
-            self.submit(inbound_id, address)
+        for channel, inbound_id, address in rows:
+            self.submit(channel, inbound_id, address)
         return len(rows)
 
     async def process_with_retry(self, inbound_id: int) -> None:
-        """Handle one update, waiting out a database that is briefly unreachable."""
-        for attempt, delay in enumerate((*DB_RETRY_SECONDS, None)):
+        """Handle one update.  A database that is unavailable is waited out however long
+        it takes (see bot.core.outage); any other error is tried again a few times, then
+        the update is left pending for the sweep."""
+        tries = errors = 0
+        while True:
             try:
                 await self.processor.process(inbound_id)
+            except Exception as exc:
+                tries += 1
+                if self.outage.failed(exc):
+                    await self._tell_waiting()
+                else:
+                    errors += 1
+                    if errors > len(RETRY_SECONDS):
+                        log.exception("inbound %s left pending after %s tries", inbound_id, tries)
+                        return
+                    log.warning("inbound %s: database error, retrying", inbound_id)
+                await asyncio.sleep(retry_delay(tries))
+            else:
+                if tries:
+                    self.outage.ok()
                 return
-            except Exception:
-                if delay is None:
-                    log.exception("inbound %s left pending after %s tries", inbound_id, attempt + 1)
-                    return
-                log.warning("inbound %s: database error, retrying in %ss", inbound_id, delay)
-                await asyncio.sleep(delay)
+
+    async def _tell_waiting(self) -> None:
+        """Once an outage lasts, the chats whose updates wait in the lanes are told."""
+        if not self.outage.long:
+            return
+        waiting: dict[str, list[str]] = {}
+        for channel, address in list(self.queued.values()):
+            waiting.setdefault(channel, []).append(address)
+        for name, addresses in waiting.items():
+            if name in self.senders:
+                await self.outage.tell(self.senders[name].channel, addresses)
 
     async def _work(self, lane: asyncio.Queue[int]) -> None:
         while True:
@@ -129,17 +158,24 @@ class App:
             try:
                 await self.process_with_retry(inbound_id)
             finally:
-                self.queued.discard(inbound_id)
+                self.queued.pop(inbound_id, None)
                 lane.task_done()
 
     async def _every(
         self, seconds: float, stop: asyncio.Event, job: Callable[[], Awaitable[object]]
     ) -> None:
+        failing = False
         while not stop.is_set():
             try:
                 await job()
-            except Exception:
-                log.exception("periodic %s failed; trying again later", job)
+            except Exception as exc:
+                failing = True
+                if not self.outage.failed(exc):
+                    log.exception("periodic %s failed; trying again later", job)
+            else:
+                if failing:
+                    self.outage.ok()
+                failing = False
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), seconds)
 

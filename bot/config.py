@@ -31,6 +31,9 @@ class DatabaseConfig(_Section):
     # Relative SQLite paths are resolved against the working directory.
     url: str = "sqlite+aiosqlite:///data/sinhke.db"
     echo: bool = False
+    # Seconds the database may be unreachable (or its disk full) before each chat with a
+    # message waiting is told once that it is kept and will be answered late.
+    outage_notice_after: float = Field(default=30.0, gt=0)
 
 
 class WebhookConfig(_Section):
@@ -50,6 +53,11 @@ class TelegramConfig(_Section):
     # 429 (bench/broadcast.py: 28 gave 26.8 msg/s sustained and no 429 at all).
     rate_global: float = Field(default=29.0, gt=0)
     rate_per_chat: float = Field(default=1.0, gt=0)
+    # Seconds Telegram may take to answer a request; a getUpdates long poll waits
+    # poll_timeout seconds more.  A send must give up well before the sender's 30 s claim
+    # on it runs out (bot.core.sender.CLAIM_LEASE).
+    request_timeout: int = Field(default=15, ge=1, le=20)
+    poll_timeout: int = Field(default=25, ge=1, le=50)
 
 
 class ZaloConfig(_Section):

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.contract import Channel
+from bot.core.outage import Outage, retry_delay
 
 log = logging.getLogger(__name__)
 
@@ -24,26 +25,43 @@ class Receiver(Channel, Protocol):
         ...
 
     async def receive(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        submit: Submit,
+        stop: asyncio.Event,
+        outage: Outage,
     ) -> None:
-        """Poll or serve a webhook until ``stop``; store each update before acknowledging it."""
+        """Poll or serve a webhook until ``stop``; store each update before acknowledging it
+        (waiting out a database that is unavailable, see ``until_stored``)."""
         ...
 
     async def close(self) -> None: ...
 
 
-async def until_stored(store: Callable[[], Awaitable[None]], channel: str) -> None:
-    """Keep trying while the database is unreachable: a platform must not be told an
-    update was received (the next poll, the webhook's 200) before it is stored."""
-    delay = 0.5
+async def until_stored(
+    store: Callable[[], Awaitable[None]],
+    channel: Channel,
+    chats: Callable[[], list[str]],
+    outage: Outage,
+) -> None:
+    """Keep trying while the database is unavailable: a platform must not be told an
+    update was received (the next poll, the webhook's 200) before it is stored.  If that
+    lasts, the updates' ``chats`` (their addresses) are told once."""
+    tries = 0
     while True:
         try:
             await store()
+        except Exception as exc:
+            tries += 1
+            if not outage.failed(exc) and tries == 1:
+                log.exception("%s: cannot store updates; retrying until stored", channel.name)
+            if outage.long:
+                await outage.tell(channel, chats())
+            await asyncio.sleep(retry_delay(tries))
+        else:
+            if tries:
+                outage.ok()
             return
-        except Exception:
-            log.warning("%s: cannot store updates, retrying in %.1fs", channel, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 10.0)
 
 
 async def serve_until(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from functools import partial
 
 import typer
 
@@ -95,7 +96,12 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 log.info("leading: receiving updates")
                 try:
                     await asyncio.gather(
-                        *(channel.receive(sessions, app.submit, stop) for channel in channels)
+                        *(
+                            channel.receive(
+                                sessions, partial(app.submit, channel.name), stop, app.outage
+                            )
+                            for channel in channels
+                        )
                     )
                 finally:
                     if scheduler is not None:

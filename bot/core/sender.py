@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.context import Clock
 from bot.core.contract import Channel, Reply, SendResult
+from bot.core.outage import Outage, retry_delay
 from bot.core.pacing import PerKeyBuckets, TokenBucket
 from bot.db import transaction
 from models import Broadcast, Contact, Outbox
@@ -39,6 +40,7 @@ class Sender:
         rate_global: float,
         rate_per_chat: float,
         per_chat_burst: float = 3.0,
+        outage: Outage | None = None,
     ) -> None:
         self.channel = channel
         self.sessions = sessions
@@ -46,6 +48,8 @@ class Sender:
         # No burst overall: even pacing keeps any one-second window under the platform's limit.
         self.global_bucket = TokenBucket(rate_global, burst=1.0)
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
+        self.outage = outage or Outage()
+        self.stop = asyncio.Event()  # run()'s, once it runs
         self.wakeup = asyncio.Event()
         self._broadcast_files: dict[int, bytes | None] = {}
 
@@ -53,12 +57,19 @@ class Sender:
         self.wakeup.set()
 
     async def run(self, stop: asyncio.Event) -> None:
+        self.stop = stop
+        failing = False
         while not stop.is_set():
             try:
                 sent_any = await self.send_due()
-            except Exception:
-                log.exception("%s sender: pass failed; retrying", self.channel.name)
-                sent_any = False
+            except Exception as exc:
+                if not self.outage.failed(exc):
+                    log.exception("%s sender: pass failed; retrying", self.channel.name)
+                failing, sent_any = True, False
+            else:
+                if failing:
+                    self.outage.ok()
+                failing = False
             if not sent_any:
                 self.wakeup.clear()
                 with contextlib.suppress(TimeoutError):
@@ -131,7 +142,7 @@ class Sender:
             self.global_bucket.take()
             self.chat_buckets.get(row.address).take()
             # Settled one by one: a crash can repeat at most the sends in flight.
-            await self._settle(row, await self._send(row))
+            await self._settle_patiently(row, await self._send(row))
 
     async def _attachment(self, row: Outbox) -> bytes | None:
         """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
@@ -180,6 +191,26 @@ class Sender:
                 "error": result.error,
             }
         return values
+
+    async def _settle_patiently(self, row: Outbox, result: SendResult) -> None:
+        """Record a send's result, waiting out a database that is unavailable: given up,
+        the row's claim would run out and the message go out a second time."""
+        tries = 0
+        while True:
+            try:
+                await self._settle(row, result)
+            except Exception as exc:
+                if not self.outage.failed(exc):
+                    raise
+                if self.stop.is_set():
+                    log.warning("outbox %s: result not recorded; it may be sent again", row.id)
+                    raise
+                tries += 1
+                await asyncio.sleep(retry_delay(tries))
+            else:
+                if tries:
+                    self.outage.ok()
+                return
 
     async def _settle(self, row: Outbox, result: SendResult) -> None:
         async with transaction(self.sessions) as session:

@@ -20,6 +20,7 @@ from bot.channels.zalo import ZaloChannel
 from bot.cli.run import configured_channels
 from bot.config import DatabaseConfig, Settings, ZaloConfig
 from bot.core.contract import Attachment, Reply
+from bot.core.outage import Outage
 from models import Inbound
 from tests.standins.zalo import DEFAULT_TOKEN, ZaloStandin
 
@@ -150,7 +151,7 @@ async def test_with_a_public_url_photos_and_files_are_served_to_zalo(
     )
     zalo = ZaloChannel(settings)
     stop = asyncio.Event()
-    receiving = asyncio.create_task(zalo.receive(sessions, lambda _i, _a: None, stop))
+    receiving = asyncio.create_task(zalo.receive(sessions, lambda _i, _a: None, stop, Outage()))
     try:
         await wait_until(lambda: standin.calls["getUpdates"] > 0)  # receiving has started
         chart = Reply("Biểu đồ tháng 11", attachment=Attachment("thang.png", b"\x89PNG", "photo"))
@@ -201,7 +202,7 @@ async def test_polling_stores_each_message_once_though_zalo_repeats_it(
     submitted: list[tuple[int, str]] = []
     stop = asyncio.Event()
     receiving = asyncio.create_task(
-        channel.receive(sessions, lambda i, a: submitted.append((i, a)), stop)
+        channel.receive(sessions, lambda i, a: submitted.append((i, a)), stop, Outage())
     )
     try:
         standin.push_text(CHAT, "bán heo 3 triệu")
@@ -234,7 +235,9 @@ async def serve_webhook(
     channel: ZaloChannel, sessions: async_sessionmaker[AsyncSession], submitted: list[int]
 ) -> tuple[asyncio.Event, asyncio.Task[None]]:
     stop = asyncio.Event()
-    task = asyncio.create_task(channel.receive(sessions, lambda i, _a: submitted.append(i), stop))
+    task = asyncio.create_task(
+        channel.receive(sessions, lambda i, _a: submitted.append(i), stop, Outage())
+    )
     return stop, task
 
 

@@ -1,6 +1,7 @@
 """What the Telegram and Zalo stand-ins share: an aiohttp server on 127.0.0.1, the record of
-what the bot sent and a way to wait for it, fault injection, a slow mode, webhook delivery with
-retries, and the HTTP control endpoints (``/_control/…``) for a bot or benchmark in another process.
+what the bot sent and a way to wait for it, fault injection, hanging calls, a slow mode, webhook
+delivery with retries, and the HTTP control endpoints (``/_control/…``) for a bot or benchmark in
+another process.
 
 A subclass implements ``_call(method, params, files, request)`` (the platform's methods), answers
 a failure by raising ``ApiError``, and records what the bot sent with ``_record``.
@@ -85,6 +86,12 @@ class _Fault:
     times: int
 
 
+@dataclass(slots=True)
+class _Hang:
+    seconds: float
+    times: int
+
+
 Predicate = Callable[[SentRecord], bool]
 
 
@@ -144,6 +151,8 @@ class StandinServer:
         self._by_chat: defaultdict[ChatId, list[SentRecord]] = defaultdict(list)
         self._waiters: list[tuple[Predicate, asyncio.Future[SentRecord]]] = []
         self._faults: defaultdict[str, deque[_Fault]] = defaultdict(deque)
+        self._hangs: defaultdict[str, deque[_Hang]] = defaultdict(deque)
+        self.abandoned: Counter[str] = Counter()  # calls given up by the client while held
         self._delay = 0.0
         self._wakeups: list[asyncio.Future[None]] = []
         self._closed = asyncio.Event()
@@ -257,6 +266,15 @@ class StandinServer:
             description = self._default_description(status, retry_after)
         self._faults[method].append(_Fault(status, description, retry_after, times))
 
+    def hang_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Hold each of the next ``times`` calls of ``method`` for ``seconds`` before carrying
+        it out: an overloaded API or a stalled network.
+
+        A call whose client gave up meanwhile (its request timed out) is dropped without being
+        carried out, as a request that never got through, and counted in ``abandoned``.
+        """
+        self._hangs[method].append(_Hang(seconds, times))
+
     def slow(self, seconds: float) -> None:
         """Delay every answer by ``seconds`` (0 turns it off).
 
@@ -368,6 +386,9 @@ class StandinServer:
             if self.token is not None and request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             params, files = await read_params(request)
+            if not await self._held(method, request):
+                self.abandoned[method] += 1
+                return web.Response(status=499)  # nobody reads it: the client has gone
             fault = self._take_fault(method)
             if fault is not None:
                 raise ApiError(fault.status, fault.description, retry_after=fault.retry_after)
@@ -382,6 +403,19 @@ class StandinServer:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closed.wait(), self._delay)
         return response
+
+    async def _held(self, method: str, request: web.Request) -> bool:
+        """Hold the call if a hang is due; False when its client has gone meanwhile."""
+        queue = self._hangs.get(method)
+        if not queue:
+            return True
+        hang = queue[0]
+        hang.times -= 1
+        if hang.times <= 0:
+            queue.popleft()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closed.wait(), hang.seconds)
+        return request.transport is not None and not request.transport.is_closing()
 
     def _take_fault(self, method: str) -> _Fault | None:
         queue = self._faults.get(method)

@@ -20,7 +20,8 @@ Implemented:
   editMessageReplyMarkup (``message is not modified`` as Telegram says it), deleteMessage,
   answerCallbackQuery (each query answerable once), sendChatAction, setMyCommands.
 * Wrong token: 401. Unknown method: 404, recorded in ``failed``.
-* Faults: ``fail_next``, ``block_chat`` (403 "bot was blocked by the user"), ``slow``.
+* Faults: ``fail_next``, ``hang_next``, ``block_chat`` (403 "bot was blocked by the user"),
+  ``slow``.
 * Rate enforcement (off unless ``enforce_rate=True``), on send* methods but sendChatAction:
   at most ``rate_global`` accepted sends in any sliding 1 s window, and per chat a token bucket
   of ``burst`` tokens refilled at ``rate_per_chat`` per second (a chat may get ``burst``

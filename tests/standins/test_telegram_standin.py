@@ -333,6 +333,22 @@ async def test_slow_answer_times_out_after_the_message_went_out(
     await bot.send_message(CHAT, "nhanh")
 
 
+async def test_a_hung_call_is_late_or_dropped_when_its_client_gives_up(
+    tg: TelegramStandin, bot: Bot
+) -> None:
+    tg.hang_next("sendMessage", 0.5)
+    started = asyncio.get_running_loop().time()
+    await bot.send_message(CHAT, "muộn")
+    assert asyncio.get_running_loop().time() - started >= 0.5
+    tg.hang_next("sendMessage", 2.0)
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(CHAT, "bỏ dở", request_timeout=1)
+    await asyncio.sleep(1.5)  # the held call ends with nobody waiting for it
+    assert tg.abandoned["sendMessage"] == 1
+    await bot.send_message(CHAT, "gửi lại")
+    assert [r.text for r in tg.messages_to(CHAT)] == ["muộn", "gửi lại"]
+
+
 async def test_an_outage_and_the_api_coming_back_on_the_same_port(
     tg: TelegramStandin, bot: Bot
 ) -> None:

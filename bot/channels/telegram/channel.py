@@ -33,11 +33,10 @@ from bot.channels.telegram.convert import callback_id, convert
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
 from bot.core.inbound import record_batch
+from bot.core.outage import Outage
 
 log = logging.getLogger(__name__)
 
-POLL_TIMEOUT = 25  # seconds Telegram holds an idle getUpdates open
-SEND_TIMEOUT = 15  # seconds for any other request
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
@@ -60,6 +59,10 @@ _PINNED_RESPONSE_MODELS = [
 ]
 
 
+def _chats(updates: list[TgUpdate]) -> list[str]:
+    return [neutral.incoming.address for neutral in map(convert, updates) if neutral is not None]
+
+
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -80,10 +83,11 @@ class TelegramChannel:
         self.rate_global = config.rate_global
         self.rate_per_chat = config.rate_per_chat
         # A send that hangs must give up well before the sender's claim on it runs out.
+        timeout = config.request_timeout
         session = (
-            AiohttpSession(api=TelegramAPIServer.from_base(config.api_base), timeout=SEND_TIMEOUT)
+            AiohttpSession(api=TelegramAPIServer.from_base(config.api_base), timeout=timeout)
             if config.api_base
-            else AiohttpSession(timeout=SEND_TIMEOUT)
+            else AiohttpSession(timeout=timeout)
         )
         self.bot = Bot(config.token.get_secret_value(), session=session)
         self._background: set[asyncio.Task[None]] = set()
@@ -154,7 +158,11 @@ class TelegramChannel:
             log.debug("answerCallbackQuery failed: %s", exc)
 
     async def poll(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        submit: Submit,
+        stop: asyncio.Event,
+        outage: Outage,
     ) -> None:
         """Long polling; an offset is confirmed only by the getUpdates after the commit."""
         await self.bot.delete_webhook(drop_pending_updates=False)
@@ -164,9 +172,9 @@ class TelegramChannel:
             try:
                 updates = await self.bot.get_updates(
                     offset=offset,
-                    timeout=POLL_TIMEOUT,
+                    timeout=self.config.poll_timeout,
                     allowed_updates=ALLOWED_UPDATES,
-                    request_timeout=POLL_TIMEOUT + SEND_TIMEOUT,
+                    request_timeout=self.config.poll_timeout + self.config.request_timeout,
                 )
                 delay = 1.0
             except TelegramRetryAfter as exc:
@@ -180,11 +188,12 @@ class TelegramChannel:
                 delay = min(delay * 2, 30.0)
                 continue
             if updates:
-                await until_stored(partial(self._store, sessions, updates, submit), self.name)
+                store = partial(self._store, sessions, updates, submit)
+                await until_stored(store, self, partial(_chats, updates), outage)
                 offset = updates[-1].update_id + 1
 
     def webhook_app(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit
+        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, outage: Outage
     ) -> web.Application:
         secret = self.config.webhook.secret.get_secret_value()
 
@@ -198,8 +207,9 @@ class TelegramChannel:
                 return web.Response(status=400)
             try:
                 await self._store(sessions, [update], submit)
-            except Exception:
-                log.exception("telegram webhook: cannot store the update; Telegram will retry")
+            except Exception as exc:
+                if not outage.failed(exc):
+                    log.exception("telegram webhook: cannot store the update; Telegram will retry")
                 return web.Response(status=500)
             return web.Response()
 
@@ -226,12 +236,20 @@ class TelegramChannel:
         return f"telegram: @{me.username} long polling"
 
     async def receive(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        submit: Submit,
+        stop: asyncio.Event,
+        outage: Outage,
     ) -> None:
         if self.config.mode == "polling":
-            await self.poll(sessions, submit, stop)
+            await self.poll(sessions, submit, stop, outage)
             return
         hook = self.config.webhook
         await serve_until(
-            stop, self.webhook_app(sessions, submit), hook.host, hook.port, self._register_webhook
+            stop,
+            self.webhook_app(sessions, submit, outage),
+            hook.host,
+            hook.port,
+            self._register_webhook,
         )

@@ -51,6 +51,7 @@ from bot.config import Settings
 from bot.core.context import Clock
 from bot.core.contract import Reply, SendResult
 from bot.core.inbound import record_batch
+from bot.core.outage import Outage
 from bot.db import transaction
 from bot.i18n import translator
 from bot.services.quota import check_quota
@@ -65,6 +66,11 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 NO_UPDATE = 408
 CONFLICT = 409  # getUpdates while a webhook is set
 PERMANENT = {400, 401, 403, 404}
+
+
+def _chats(raw: Any) -> list[str]:
+    update = convert(raw) if isinstance(raw, Mapping) else None
+    return [] if update is None else [update.incoming.address]
 
 
 class ZaloChannel:
@@ -186,7 +192,11 @@ class ZaloChannel:
             submit(inbound_id, new.incoming.address)
 
     async def poll(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        submit: Submit,
+        stop: asyncio.Event,
+        outage: Outage,
     ) -> None:
         """Long polling: one update per getUpdates, stored before the next call."""
         webhook_cleared = False
@@ -220,10 +230,11 @@ class ZaloChannel:
                 continue
             delay = 1.0
             if update:
-                await until_stored(partial(self._store, sessions, update, submit), self.name)
+                store = partial(self._store, sessions, update, submit)
+                await until_stored(store, self, partial(_chats, update), outage)
 
     def webhook_app(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit
+        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, outage: Outage
     ) -> web.Application:
         secret = self.config.webhook.secret.get_secret_value().encode()
 
@@ -238,8 +249,9 @@ class ZaloChannel:
                 return web.Response(status=400)
             try:
                 await self._store(sessions, unwrap(body), submit)
-            except Exception:
-                log.exception("zalo webhook: cannot store the update; Zalo will retry")
+            except Exception as exc:
+                if not outage.failed(exc):
+                    log.exception("zalo webhook: cannot store the update; Zalo will retry")
                 return web.Response(status=500)
             return web.json_response({"ok": True})
 
@@ -281,24 +293,28 @@ class ZaloChannel:
         return f"zalo: {account} long polling" + (files if self.files else "")
 
     async def receive(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, stop: asyncio.Event
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        submit: Submit,
+        stop: asyncio.Event,
+        outage: Outage,
     ) -> None:
         self.sessions = sessions
         if self.config.mode == "webhook":
             hook = self.config.webhook
             await serve_until(
                 stop,
-                self.webhook_app(sessions, submit),
+                self.webhook_app(sessions, submit, outage),
                 hook.host,
                 hook.port,
                 self._register_webhook,
             )
         elif self.files is None:
-            await self.poll(sessions, submit, stop)
+            await self.poll(sessions, submit, stop, outage)
         else:
             files = self.files.app()
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(
                     serve_until(stop, files, self.config.files_host, self.config.files_port)
                 )
-                tasks.create_task(self.poll(sessions, submit, stop))
+                tasks.create_task(self.poll(sessions, submit, stop, outage))
