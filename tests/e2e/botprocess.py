@@ -13,11 +13,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class BotProcess:
-    """Start, stop (SIGTERM) or kill (SIGKILL) `python -m bot run` with a config file."""
+    """Start, stop (SIGTERM) or kill (SIGKILL) `python -m bot run` with a config file
+    (``module``: another entry point for the same command, e.g. one with a fault hook)."""
 
-    def __init__(self, config: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, config: Path, *, env: dict[str, str] | None = None, module: str = "bot"
+    ) -> None:
         self.config = config
         self.env = env or {}
+        self.module = module
         self.process: asyncio.subprocess.Process | None = None
         self.log = config.with_suffix(".log")
 
@@ -26,7 +30,7 @@ class BotProcess:
         self.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "bot",
+            self.module,
             "--config",
             str(self.config),
             "run",

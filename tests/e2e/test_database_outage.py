@@ -1,0 +1,142 @@
+"""Issue 10, faults: PostgreSQL unreachable for a while, behind a TCP proxy the test cuts.
+
+Nothing a household wrote is lost or recorded twice; replies come when the database is
+back; the log says so in two lines; a chat hears of the delay only when it lasts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import Entry, Inbound
+from tests.dialog import seed_joined_households, seed_programme
+from tests.e2e.botprocess import BotProcess, wait_until, write_config
+from tests.e2e.tcp_proxy import TcpProxy
+from tests.e2e.test_telegram_diary import to_chat
+from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
+
+NOTICE = "hệ thống đang chậm"
+OUTAGE_WARNING = "database: unreachable"
+BACK = "database: working again"
+
+
+@pytest.fixture
+async def proxy(database_url: str) -> AsyncIterator[TcpProxy]:
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        pytest.skip("cuts a PostgreSQL connection; SQLite has no server to lose")
+    async with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as running:
+        yield running
+
+
+def bot_via(
+    proxy: TcpProxy, tmp_path: Path, database_url: str, telegram: TelegramStandin, **env: str
+) -> BotProcess:
+    """`sinhke run` whose database is reached through ``proxy``."""
+    url = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
+    config = write_config(
+        tmp_path / "config.toml",
+        database_url=url.render_as_string(hide_password=False),
+        api_base=telegram.base_url,
+        token=DEFAULT_TOKEN,
+    )
+    return BotProcess(config, env=env)
+
+
+def answered(telegram: TelegramStandin, chats: list[int], since: int) -> int:
+    return sum(
+        1 for r in telegram.sent[since:] if r.chat_id in chats and "Đã ghi" in (r.text or "")
+    )
+
+
+def notices(telegram: TelegramStandin, chat: int) -> int:
+    return sum(1 for r in telegram.messages_to(chat) if NOTICE in (r.text or ""))
+
+
+async def counts(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int, int]:
+    """Entries, stored updates, updates still pending."""
+    async with sessions() as session:
+        entries = await session.scalar(select(func.count(Entry.id)))
+        stored = await session.scalar(select(func.count(Inbound.id)))
+        pending = await session.scalar(
+            select(func.count(Inbound.id)).where(Inbound.status == "pending")
+        )
+    return int(entries or 0), int(stored or 0), int(pending or 0)
+
+
+async def test_ten_seconds_without_the_database_lose_nothing_and_alarm_nobody(
+    proxy: TcpProxy,
+    tmp_path: Path,
+    database_url: str,
+    telegram: TelegramStandin,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed_programme(sessions)
+    chats = await seed_joined_households(sessions, 2, first_address=8201)
+    async with bot_via(proxy, tmp_path, database_url, telegram) as bot:
+        since = len(telegram.sent)
+        telegram.push_text(chats[0], "bán heo 3 triệu")
+        await telegram.wait_for(to_chat(chats[0], "Đã ghi"), timeout=30, since=since)
+
+        # The database goes away; both households keep writing for the 10 s it is gone.
+        await proxy.cut()
+        written = 1
+        for second in range(5):
+            for chat in chats:
+                telegram.push_text(chat, f"mua phân {second + 1}00k")
+                written += 1
+            await asyncio.sleep(2)
+        assert answered(telegram, chats, since) == 1  # nothing could be recorded meanwhile
+        proxy.restore()
+
+        await wait_until(lambda: answered(telegram, chats, since) == written, timeout=20)
+        assert await counts(sessions) == (written, written, 0)
+        await asyncio.sleep(1)  # a second answer to any of them would come by now
+        assert answered(telegram, chats, since) == written
+        assert all(notices(telegram, chat) == 0 for chat in chats)  # 10 s is not a delay
+        assert await bot.stop() == 0
+    log = bot.output()
+    assert log.count(OUTAGE_WARNING) == 1, log
+    assert log.count(BACK) == 1, log
+    assert "Traceback" not in log, log
+
+
+async def test_a_long_outage_is_told_once_to_each_chat_kept_waiting(
+    proxy: TcpProxy,
+    tmp_path: Path,
+    database_url: str,
+    telegram: TelegramStandin,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed_programme(sessions)
+    chats = await seed_joined_households(sessions, 2, first_address=8301)
+    lowered = {"SINHKE_DATABASE__OUTAGE_NOTICE_AFTER": "2"}
+    async with bot_via(proxy, tmp_path, database_url, telegram, **lowered) as bot:
+        since = len(telegram.sent)
+        telegram.push_text(chats[0], "bán gà 500k")
+        await telegram.wait_for(to_chat(chats[0], "Đã ghi"), timeout=30, since=since)
+
+        await proxy.cut()
+        for chat in chats:
+            telegram.push_text(chat, "tiền điện 230k")
+        # Past the lowered threshold each chat kept waiting is told, once, while it lasts.
+        await wait_until(lambda: all(notices(telegram, chat) == 1 for chat in chats), timeout=15)
+        await asyncio.sleep(4)
+        assert [notices(telegram, chat) for chat in chats] == [1, 1]
+        assert answered(telegram, chats, since) == 1
+        proxy.restore()
+
+        await wait_until(lambda: answered(telegram, chats, since) == 3, timeout=20)
+        assert await counts(sessions) == (3, 3, 0)
+        assert [notices(telegram, chat) for chat in chats] == [1, 1]
+        assert await bot.stop() == 0
+    log = bot.output()
+    assert log.count(OUTAGE_WARNING) == 1, log
+    assert "Traceback" not in log, log
