@@ -42,9 +42,8 @@ def trouble(exc: BaseException) -> str | None:
     error (a bug, a broken constraint), which its caller reports as before."""
     driver = getattr(exc, "orig", None) or exc  # SQLAlchemy wraps the driver's error
     sqlstate = str(getattr(driver, "sqlstate", None) or "")
-    if isinstance(driver, sqlite3.Error) and driver.sqlite_errorcode & 0xFF == sqlite3.SQLITE_FULL:
-        return FULL
-    if sqlstate == "53100":  # PostgreSQL's disk_full
+    sqlite_code = getattr(driver, "sqlite_errorcode", 0) if isinstance(driver, sqlite3.Error) else 0
+    if sqlite_code & 0xFF == sqlite3.SQLITE_FULL or sqlstate == "53100":  # PostgreSQL's disk_full
         return FULL
     if isinstance(exc, DBAPIError) and exc.connection_invalidated:
         return UNREACHABLE
