@@ -16,6 +16,8 @@ import logging
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bot.core.outage import trouble
+
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x51_4E_48_4B  # "SNHK": the one lock this application takes
@@ -47,15 +49,47 @@ class Leadership:
 
     async def wait(self, stop: asyncio.Event) -> bool:
         """Become the leader, or return False when ``stop`` is set first."""
+        failing = False  # said once, not every few seconds
         while not stop.is_set():
             try:
                 if await self.try_acquire():
                     return True
+                failing = False
             except Exception as exc:
-                log.warning("cannot ask for leadership (%s); trying again", exc)
+                # The database being away is the outage's to log (bot.core.outage).
+                if not failing and trouble(exc) is None:
+                    log.warning("cannot ask for leadership (%s); trying again", exc)
+                failing = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), RETRY_SECONDS)
         return False
+
+    async def lost(self, stop: asyncio.Event) -> None:
+        """Return when another process has the lead, or when ``stop`` is set.
+
+        The lock is its connection's: when that fails (the database restarted, the network
+        was cut) the lock is gone, and another process may take it.  This one asks for it
+        again until the database answers, leading meanwhile: what it receives it cannot
+        store, so it holds it unacknowledged (and tells the chats if that lasts).
+        """
+        if self._connection is None:  # SQLite: the one process always leads
+            await stop.wait()
+            return
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), RETRY_SECONDS)
+            if self._connection is not None:
+                try:
+                    await self._connection.exec_driver_sql("SELECT 1")
+                    await self._connection.rollback()
+                    continue
+                except Exception:
+                    with contextlib.suppress(Exception):
+                        await self._connection.close()
+                    self._connection = None
+            with contextlib.suppress(Exception):  # the database still away: ask again later
+                if not await self.try_acquire():
+                    return
 
     async def release(self) -> None:
         if self._connection is not None:

@@ -81,31 +81,45 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 loop.add_signal_handler(signum, stop.set)
             leadership = Leadership(engine)
 
-            async def lead() -> None:
-                """Receive updates and run the scheduler once this process leads."""
-                if not await leadership.wait(stop):
-                    return
-                scheduler = (
-                    build_scheduler(sessions=sessions, settings=settings, clock=app.clock)
-                    if settings.scheduler.enabled
-                    else None
-                )
-                if scheduler is not None:
-                    scheduler.start()
-                    log.info("scheduler started")
-                log.info("leading: receiving updates")
-                try:
-                    await asyncio.gather(
-                        *(
-                            channel.receive(
-                                sessions, partial(app.submit, channel.name), stop, app.outage
-                            )
-                            for channel in channels
+            async def receive() -> None:
+                await asyncio.gather(
+                    *(
+                        channel.receive(
+                            sessions, partial(app.submit, channel.name), stop, app.outage
                         )
+                        for channel in channels
                     )
-                finally:
+                )
+
+            async def lead() -> None:
+                """Receive updates and run the scheduler while this process leads."""
+                while await leadership.wait(stop):
+                    scheduler = (
+                        build_scheduler(sessions=sessions, settings=settings, clock=app.clock)
+                        if settings.scheduler.enabled
+                        else None
+                    )
                     if scheduler is not None:
-                        scheduler.shutdown(wait=False)  # a tick cut short rolls back whole
+                        scheduler.start()
+                        log.info("scheduler started")
+                    log.info("leading: receiving updates")
+                    receiving = asyncio.create_task(receive())
+                    watching = asyncio.create_task(leadership.lost(stop))
+                    try:
+                        await asyncio.wait({receiving, watching}, return_when="FIRST_COMPLETED")
+                    finally:
+                        # Updates held unstored are not acknowledged: the next leader gets them.
+                        for task in (receiving, watching):
+                            task.cancel()
+                        await asyncio.wait({receiving, watching})
+                        if scheduler is not None:
+                            scheduler.shutdown(wait=False)  # a tick cut short rolls back whole
+                    if not receiving.cancelled():
+                        receiving.result()  # a channel's error is raised, as before
+                        return
+                    if stop.is_set():
+                        return
+                    log.warning("another process took the lead; standing by")
 
             leader = asyncio.create_task(lead())
             log.info("sender and %d worker lane(s) started", lanes)

@@ -37,12 +37,17 @@ async def proxy(database_url: str) -> AsyncIterator[TcpProxy]:
 
 
 def bot_via(
-    proxy: TcpProxy, tmp_path: Path, database_url: str, telegram: TelegramStandin, **env: str
+    proxy: TcpProxy,
+    tmp_path: Path,
+    database_url: str,
+    telegram: TelegramStandin,
+    name: str = "bot",
+    **env: str,
 ) -> BotProcess:
     """`sinhke run` whose database is reached through ``proxy``."""
     url = make_url(database_url).set(host="127.0.0.1", port=proxy.port)
     config = write_config(
-        tmp_path / "config.toml",
+        tmp_path / f"{name}.toml",
         database_url=url.render_as_string(hide_password=False),
         api_base=telegram.base_url,
         token=DEFAULT_TOKEN,
@@ -140,3 +145,50 @@ async def test_a_long_outage_is_told_once_to_each_chat_kept_waiting(
     log = bot.output()
     assert log.count(OUTAGE_WARNING) == 1, log
     assert "Traceback" not in log, log
+
+
+async def test_a_leader_cut_off_from_the_database_hands_over_the_lead(
+    proxy: TcpProxy,
+    tmp_path: Path,
+    database_url: str,
+    telegram: TelegramStandin,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Its lock went with its connection: another process leads, and the old leader, back
+    on the database, no longer polls beside it."""
+    await seed_programme(sessions)
+    chats = await seed_joined_households(sessions, 2, first_address=8501)
+    url = make_url(database_url)
+    async with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as second_proxy:
+        proxies = [proxy, second_proxy]
+        bots = [
+            bot_via(p, tmp_path, database_url, telegram, name=f"bot{n}")
+            for n, p in enumerate(proxies)
+        ]
+        async with bots[0], bots[1]:
+            await wait_until(lambda: all("lane(s) started" in b.output() for b in bots), 30)
+            await wait_until(lambda: any("leading" in b.output() for b in bots), timeout=10)
+            n = 0 if "leading" in bots[0].output() else 1
+            leader, other, cut = bots[n], bots[1 - n], proxies[n]
+
+            await cut.cut()
+            await wait_until(lambda: "leading" in other.output(), timeout=15)
+            since = len(telegram.sent)
+            for chat in chats:
+                telegram.push_text(chat, "bán gà 100k")
+            await wait_until(lambda: answered(telegram, chats, since) == 2, timeout=20)
+
+            # Back on the database, the old leader finds the lead taken and stands by.
+            cut.restore()
+            await wait_until(lambda: "took the lead; standing by" in leader.output(), 15)
+            seen = [len(b.output()) for b in bots]
+            for chat in chats:
+                telegram.push_text(chat, "mua phân 200k")
+            await wait_until(lambda: answered(telegram, chats, since) == 4, timeout=20)
+            await asyncio.sleep(3)  # two pollers would be at odds by now
+            assert await counts(sessions) == (4, 4, 0)
+            assert answered(telegram, chats, since) == 4
+            for b, start in zip(bots, seen, strict=True):
+                assert "Conflict" not in b.output()[start:], b.output()
+            assert leader.output().count("leading: receiving updates") == 1
+            assert [await b.stop() for b in bots] == [0, 0]
