@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import Entry, Inbound
+from models import Entry, Inbound, Outbox
 from tests.dialog import seed_joined_households, seed_programme
 from tests.e2e.botprocess import BotProcess, wait_until, write_config
 from tests.e2e.tcp_proxy import TcpProxy
@@ -74,6 +74,11 @@ async def counts(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, int, 
             select(func.count(Inbound.id)).where(Inbound.status == "pending")
         )
     return int(entries or 0), int(stored or 0), int(pending or 0)
+
+
+async def outbox_statuses(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
+    async with sessions() as session:
+        return list((await session.scalars(select(Outbox.status).order_by(Outbox.id))).all())
 
 
 async def test_ten_seconds_without_the_database_lose_nothing_and_alarm_nobody(
@@ -192,3 +197,37 @@ async def test_a_leader_cut_off_from_the_database_hands_over_the_lead(
                 assert "Conflict" not in b.output()[start:], b.output()
             assert leader.output().count("leading: receiving updates") == 1
             assert [await b.stop() for b in bots] == [0, 0]
+
+
+async def test_stopped_during_an_outage_it_exits_cleanly_and_loses_nothing(
+    proxy: TcpProxy,
+    tmp_path: Path,
+    database_url: str,
+    telegram: TelegramStandin,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await seed_programme(sessions)
+    [chat] = await seed_joined_households(sessions, 1, first_address=8601)
+    bot = bot_via(proxy, tmp_path, database_url, telegram)
+    async with bot:
+        telegram.push_text(chat, "bán heo 3 triệu")
+        await telegram.wait_for(to_chat(chat, "3.000.000"), timeout=30)
+        for _ in range(50):  # the bot records the send a moment after the stand-in saw it
+            if await outbox_statuses(sessions) == ["sent"]:
+                break
+            await asyncio.sleep(0.1)
+        await proxy.cut()
+        telegram.push_text(chat, "mua phân 500k")
+        await wait_until(lambda: OUTAGE_WARNING in bot.output(), timeout=10)
+        await asyncio.sleep(1)
+        assert await asyncio.wait_for(bot.stop(), 10) == 0
+    assert "Traceback" not in bot.output(), bot.output()
+
+    # The message was never acknowledged: the next run, on a database back, answers it.
+    proxy.restore()
+    async with bot:
+        await telegram.wait_for(to_chat(chat, "500.000"), timeout=30)
+        assert await counts(sessions) == (2, 2, 0)
+        assert await outbox_statuses(sessions) == ["sent", "sent"]
+        assert await bot.stop() == 0
+    assert len(telegram.messages_to(chat)) == 2
