@@ -123,6 +123,6 @@ class Outage:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc).strip()
-    name = type(getattr(exc, "orig", None) or exc).__name__
+    error = getattr(exc, "orig", None) or exc
+    name, text = type(error).__name__, str(error).strip()
     return f"{name}: {text.splitlines()[0]}" if text else name
