@@ -70,8 +70,8 @@ class TcpProxy:
         try:
             up_reader, upstream = await asyncio.open_connection(self.target_host, self.target_port)
             await asyncio.gather(_pipe(reader, upstream), _pipe(up_reader, writer))
-        except (OSError, asyncio.CancelledError):
-            pass
+        except OSError:
+            pass  # PostgreSQL went away itself: so does its client
         finally:
             self._links.discard(task)
             for side in (writer, upstream):
