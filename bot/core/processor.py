@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, bindparam, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -94,10 +94,7 @@ class Processor:
         if channels:
             self.on_queued(channels)
 
-    async def _context(self, session: AsyncSession, row: Inbound) -> Context:
-        contact = await session.scalar(
-            select(Contact).where(Contact.channel == row.channel, Contact.address == row.address)
-        )
+    def _context(self, session: AsyncSession, row: Inbound, contact: Contact | None) -> Context:
         return Context(
             incoming=self._resolve_number(
                 Incoming.from_json(row.channel, row.address, row.payload), contact
@@ -112,10 +109,10 @@ class Processor:
 
     async def _handle(self, inbound_id: int) -> set[str]:
         async with transaction(self.sessions) as session:
-            row = await _claim(session, inbound_id)
-            if row is None or await _waiting_behind(session, row):
+            claimed = await _claim(session, inbound_id)
+            if claimed is None or await _waiting_behind(session, claimed[0]):
                 return set()
-            ctx = await self._context(session, row)
+            ctx = self._context(session, *claimed)
             try:
                 if not await self.router.dispatch(ctx):
                     ctx.reply(ctx._(NOT_UNDERSTOOD))
@@ -126,7 +123,7 @@ class Processor:
                 raise HandlerFailed(exc) from exc
             self._calm_a_flood(ctx)
             channels = await self._queue(ctx, session)
-            self._finish(ctx, row)
+            self._finish(ctx, claimed[0])
             return channels
 
     def _calm_a_flood(self, ctx: Context) -> None:
@@ -149,7 +146,10 @@ class Processor:
             row = await session.get(Inbound, inbound_id)
             if row is None or row.status != "pending":
                 return set()
-            ctx = await self._context(session, row)
+            contact = await session.scalar(
+                _CONTACT, {"of_channel": row.channel, "of_address": row.address}
+            )
+            ctx = self._context(session, row, contact)
             ctx.reply(ctx._(APOLOGY))
             row.status, row.attempts, row.handled_at = "failed", row.attempts + 1, ctx.now
             row.error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
@@ -220,12 +220,13 @@ class Processor:
             row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
 
 
-async def _claim(session: AsyncSession, inbound_id: int) -> Inbound | None:
-    """The update, if still pending and no other process is handling it right now."""
-    row = await session.scalar(
-        select(Inbound).where(Inbound.id == inbound_id).with_for_update(skip_locked=True)
-    )
-    return row if row is not None and row.status == "pending" else None
+async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Inbound, Contact | None] | None:
+    """The update and its chat's contact, if the update is still pending and no other
+    process is handling it right now."""
+    found = (await session.execute(_CLAIM, {"inbound_id": inbound_id})).first()
+    if found is None or found[0].status != "pending":
+        return None
+    return found[0], found[1]
 
 
 async def _waiting_behind(session: AsyncSession, row: Inbound) -> bool:
@@ -233,18 +234,34 @@ async def _waiting_behind(session: AsyncSession, row: Inbound) -> bool:
     handled in order, even by several processes (it is queued again by the sweep)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Processes take a chat one at a time, until the end of the transaction.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:chat))"),
-            {"chat": f"{row.channel}:{row.address}"},
-        )
-    oldest = await session.scalar(
-        select(func.min(Inbound.id)).where(
-            Inbound.channel == row.channel,
-            Inbound.address == row.address,
-            Inbound.status == "pending",
-        )
+        await session.execute(_CHAT_LOCK, {"chat": f"{row.channel}:{row.address}"})
+    chat = {"of_channel": row.channel, "of_address": row.address, "inbound_id": row.id}
+    return await session.scalar(_OLDER_PENDING, chat) is not None
+
+
+# The hot path's statements, built once (SQLAlchemy then finds them compiled at once).
+_CONTACT = select(Contact).where(
+    Contact.channel == bindparam("of_channel"), Contact.address == bindparam("of_address")
+)
+_CLAIM = (
+    select(Inbound, Contact)
+    .outerjoin(
+        Contact, and_(Contact.channel == Inbound.channel, Contact.address == Inbound.address)
     )
-    return oldest is not None and oldest < row.id
+    .where(Inbound.id == bindparam("inbound_id"))
+    .with_for_update(of=Inbound, skip_locked=True)
+)
+_OLDER_PENDING = (
+    select(Inbound.id)
+    .where(
+        Inbound.channel == bindparam("of_channel"),
+        Inbound.address == bindparam("of_address"),
+        Inbound.status == "pending",
+        Inbound.id < bindparam("inbound_id"),
+    )
+    .limit(1)
+)
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat))")
 
 
 def _live(ctx: Context) -> Contact | None:

@@ -9,8 +9,9 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.context import Clock
@@ -48,31 +49,23 @@ class Sender:
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
         self.wakeup = asyncio.Event()
         self._broadcast_files: dict[int, bytes | None] = {}
+        self._unsettled: list[tuple[Outbox, dict[str, Any]]] = []
 
     def wake(self) -> None:
         self.wakeup.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            # Cleared before the pass: a row queued while it runs wakes the next one.
+            self.wakeup.clear()
             try:
-                sent_any = await self.send_due()
+                more = await self.send_due()
             except Exception:
                 log.exception("%s sender: pass failed; retrying", self.channel.name)
-                sent_any = False
-            if not sent_any:
-                self.wakeup.clear()
+                more = False
+            if not more:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wakeup.wait(), IDLE_POLL_SECONDS)
-
-    def _due(self) -> ColumnElement[bool]:
-        now = self.clock()
-        waiting = and_(
-            Outbox.status == "pending",
-            or_(Outbox.not_before.is_(None), Outbox.not_before <= now),
-        )
-        # A claim whose lease ran out belongs to a process that died while sending.
-        abandoned = and_(Outbox.status == "sending", Outbox.not_before <= now)
-        return and_(Outbox.channel == self.channel.name, or_(waiting, abandoned))
 
     def _sendable(self, rows: Sequence[Outbox]) -> list[Outbox]:
         """The rows whose chat is within its limit now; the others wait, unclaimed."""
@@ -85,44 +78,27 @@ class Sender:
                 chosen.append(row)
         return chosen
 
-    async def _claim(self, rows: list[Outbox]) -> set[int]:
-        """Mark rows as being sent (a lease), so a second process never sends them too."""
-        if not rows:
-            return set()
-        async with transaction(self.sessions) as session:
-            claimed = await session.scalars(
-                update(Outbox)
-                .where(Outbox.id.in_([row.id for row in rows]), self._due())
-                .values(status="sending", not_before=self.clock() + CLAIM_LEASE)
-                .returning(Outbox.id)
-            )
-            return set(claimed)
-
     async def send_due(self) -> bool:
-        """One pass over due rows; True when something was sent or settled."""
-        async with self.sessions() as session:
-            rows = (
-                await session.scalars(
-                    select(Outbox)
-                    .where(self._due())
-                    .order_by(Outbox.priority, Outbox.id)
-                    .limit(BATCH)
-                )
-            ).all()
-        if not rows:
-            return False
-        sendable = self._sendable(rows)
-        if not sendable:
+        """One pass: claim due rows, send them, settle them.  True when more may be due
+        at once (the batch was full, or a chat had to wait for its pace)."""
+        now = self.clock()
+        due = {"of_channel": self.channel.name, "due_at": now}
+        async with transaction(self.sessions) as session:
+            rows = (await session.scalars(_DUE_ROWS, due)).all()
+            sendable = self._sendable(rows)
+            # Marked as being sent (a lease), so a second process never sends them too.
+            claim = {**due, "ids": [row.id for row in sendable], "lease": now + CLAIM_LEASE}
+            claimed = set(await session.scalars(_CLAIM, claim)) if sendable else set()
+        if rows and not sendable:
             await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
-            return False
-        claimed = await self._claim(sendable)
+            return True
         by_chat: dict[str, list[Outbox]] = {}
         for row in sendable:
             if row.id in claimed:  # else another process took it
                 by_chat.setdefault(row.address, []).append(row)
         # Chats in parallel, each chat's messages in order; the buckets keep the pace.
         await asyncio.gather(*(self._send_chat(rows) for rows in by_chat.values()))
-        return bool(claimed)
+        return len(rows) == BATCH or len(sendable) < len(rows)
 
     async def _send_chat(self, rows: list[Outbox]) -> None:
         for row in rows:
@@ -130,8 +106,16 @@ class Sender:
                 await asyncio.sleep(wait)
             self.global_bucket.take()
             self.chat_buckets.get(row.address).take()
-            # Settled one by one: a crash can repeat at most the sends in flight.
-            await self._settle(row, await self._send(row))
+            await self._settle_soon(row, self._outcome(row, await self._send(row)))
+
+    async def _settle_soon(self, row: Outbox, values: dict[str, Any]) -> None:
+        """Record a send at once; sends that finish in the same moment are written in
+        one transaction.  A crash repeats at most those."""
+        self._unsettled.append((row, values))
+        await asyncio.sleep(0)  # let the others finishing now join in
+        if self._unsettled:
+            settled, self._unsettled = self._unsettled, []
+            await self._settle(settled)
 
     async def _attachment(self, row: Outbox) -> bytes | None:
         """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
@@ -154,10 +138,10 @@ class Sender:
         except Exception as exc:  # a network error, a timeout: retry later
             return SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
 
-    def _outcome(self, row: Outbox, result: SendResult) -> dict[str, object]:
-        """The row's new values after one attempt."""
+    def _outcome(self, row: Outbox, result: SendResult) -> dict[str, Any]:
+        """The row's new values after one attempt ."""
         now = self.clock()
-        values: dict[str, object] = {"attempts": row.attempts + 1}
+        values: dict[str, Any] = {"attempts": row.attempts + 1}
         if result.ok:
             values |= {"status": "sent", "sent_at": now, "external_id": result.external_id}
         elif result.blocked:
@@ -181,12 +165,36 @@ class Sender:
             }
         return values
 
-    async def _settle(self, row: Outbox, result: SendResult) -> None:
+    async def _settle(self, settled: list[tuple[Outbox, dict[str, Any]]]) -> None:
+        blocked = [row.contact_id for row, values in settled if values["status"] == "blocked"]
         async with transaction(self.sessions) as session:
+            # By primary key: one UPDATE per shape of outcome, each run for all its rows.
             await session.execute(
-                update(Outbox).where(Outbox.id == row.id).values(**self._outcome(row, result))
+                update(Outbox), [{"id": row.id, **values} for row, values in settled]
             )
-            if result.blocked and row.contact_id is not None:
+            if any(blocked):
                 await session.execute(
-                    update(Contact).where(Contact.id == row.contact_id).values(blocked=True)
+                    update(Contact).where(Contact.id.in_(blocked)).values(blocked=True)
                 )
+
+
+# A row is due when it waits and its time has come, or when its claim's lease ran out
+# (the process that claimed it died while sending).
+_DUE = and_(
+    Outbox.channel == bindparam("of_channel"),
+    or_(
+        and_(
+            Outbox.status == "pending",
+            or_(Outbox.not_before.is_(None), Outbox.not_before <= bindparam("due_at")),
+        ),
+        and_(Outbox.status == "sending", Outbox.not_before <= bindparam("due_at")),
+    ),
+)
+_DUE_ROWS = select(Outbox).where(_DUE).order_by(Outbox.priority, Outbox.id).limit(BATCH)
+_CLAIM = (
+    update(Outbox)
+    .where(Outbox.id.in_(bindparam("ids", expanding=True)), _DUE)
+    .values(status="sending", not_before=bindparam("lease"))
+    .returning(Outbox.id)
+    .execution_options(synchronize_session=False)
+)
