@@ -8,9 +8,9 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, select, text
+from sqlalchemy import Table, and_, bindparam, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -123,7 +123,7 @@ class Processor:
                 raise HandlerFailed(exc) from exc
             self._calm_a_flood(ctx)
             channels = await self._queue(ctx, session)
-            self._finish(ctx, claimed[0])
+            await self._finish(ctx, claimed[0])
             return channels
 
     def _calm_a_flood(self, ctx: Context) -> None:
@@ -206,18 +206,17 @@ class Processor:
             channels.add(notice.contact.channel)
         return channels
 
-    def _finish(self, ctx: Context, row: Inbound) -> None:
-        row.attempts += 1
-        row.handled_at = ctx.now
+    async def _finish(self, ctx: Context, row: Inbound) -> None:
         contact = _live(ctx)
         if contact is not None and (
             contact.last_seen_at is None or ctx.now - contact.last_seen_at > LAST_SEEN_EVERY
         ):
             contact.last_seen_at = ctx.now  # not at every message: one write less
-        row.status = "done"
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
             row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
+        # A plain UPDATE, cheaper than the ORM's flush of the changed row.
+        await ctx.session.execute(_DONE, {"inbound_id": row.id, "handled": ctx.now})
 
 
 async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Inbound, Contact | None] | None:
@@ -260,6 +259,12 @@ _OLDER_PENDING = (
         Inbound.id < bindparam("inbound_id"),
     )
     .limit(1)
+)
+_INBOUND = cast(Table, Inbound.__table__)
+_DONE = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("inbound_id"))
+    .values(status="done", attempts=_INBOUND.c.attempts + 1, handled_at=bindparam("handled"))
 )
 _CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat))")
 

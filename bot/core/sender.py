@@ -9,9 +9,9 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.context import Clock
@@ -49,7 +49,7 @@ class Sender:
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
         self.wakeup = asyncio.Event()
         self._broadcast_files: dict[int, bytes | None] = {}
-        self._unsettled: list[tuple[Outbox, dict[str, Any]]] = []
+        self._unsettled: list[tuple[Row[Any], dict[str, Any]]] = []
 
     def wake(self) -> None:
         self.wakeup.set()
@@ -67,7 +67,7 @@ class Sender:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self.wakeup.wait(), IDLE_POLL_SECONDS)
 
-    def _sendable(self, rows: Sequence[Outbox]) -> list[Outbox]:
+    def _sendable(self, rows: Sequence[Row[Any]]) -> list[Row[Any]]:
         """The rows whose chat is within its limit now; the others wait, unclaimed."""
         taken: Counter[str] = Counter()
         chosen = []
@@ -84,7 +84,7 @@ class Sender:
         now = self.clock()
         due = {"of_channel": self.channel.name, "due_at": now}
         async with transaction(self.sessions) as session:
-            rows = (await session.scalars(_DUE_ROWS, due)).all()
+            rows = (await session.execute(_DUE_ROWS, due)).all()
             sendable = self._sendable(rows)
             # Marked as being sent (a lease), so a second process never sends them too.
             claim = {**due, "ids": [row.id for row in sendable], "lease": now + CLAIM_LEASE}
@@ -92,7 +92,7 @@ class Sender:
         if rows and not sendable:
             await asyncio.sleep(min(self.chat_buckets.get(r.address).wait_time() for r in rows))
             return True
-        by_chat: dict[str, list[Outbox]] = {}
+        by_chat: dict[str, list[Row[Any]]] = {}
         for row in sendable:
             if row.id in claimed:  # else another process took it
                 by_chat.setdefault(row.address, []).append(row)
@@ -100,7 +100,7 @@ class Sender:
         await asyncio.gather(*(self._send_chat(rows) for rows in by_chat.values()))
         return len(rows) == BATCH or len(sendable) < len(rows)
 
-    async def _send_chat(self, rows: list[Outbox]) -> None:
+    async def _send_chat(self, rows: list[Row[Any]]) -> None:
         for row in rows:
             while (wait := self.global_bucket.wait_time()) > 0:
                 await asyncio.sleep(wait)
@@ -108,7 +108,7 @@ class Sender:
             self.chat_buckets.get(row.address).take()
             await self._settle_soon(row, self._outcome(row, await self._send(row)))
 
-    async def _settle_soon(self, row: Outbox, values: dict[str, Any]) -> None:
+    async def _settle_soon(self, row: Row[Any], values: dict[str, Any]) -> None:
         """Record a send at once; sends that finish in the same moment are written in
         one transaction.  A crash repeats at most those."""
         self._unsettled.append((row, values))
@@ -117,10 +117,11 @@ class Sender:
             settled, self._unsettled = self._unsettled, []
             await self._settle(settled)
 
-    async def _attachment(self, row: Outbox) -> bytes | None:
+    async def _attachment(self, row: Row[Any]) -> bytes | None:
         """A broadcast keeps one copy of its file for all its rows (read once, cached)."""
         if row.attachment is not None or row.broadcast_id is None or "attachment" not in row.body:
-            return row.attachment
+            own: bytes | None = row.attachment
+            return own
         if row.broadcast_id not in self._broadcast_files:
             async with self.sessions() as session:
                 self._broadcast_files[row.broadcast_id] = await session.scalar(
@@ -128,7 +129,7 @@ class Sender:
                 )
         return self._broadcast_files[row.broadcast_id]
 
-    async def _send(self, row: Outbox) -> SendResult:
+    async def _send(self, row: Row[Any]) -> SendResult:
         try:
             return await self.channel.send(
                 row.address,
@@ -138,10 +139,18 @@ class Sender:
         except Exception as exc:  # a network error, a timeout: retry later
             return SendResult(ok=False, error=f"{type(exc).__name__}: {exc}")
 
-    def _outcome(self, row: Outbox, result: SendResult) -> dict[str, Any]:
-        """The row's new values after one attempt ."""
+    def _outcome(self, row: Row[Any], result: SendResult) -> dict[str, Any]:
+        """The row's new values after one attempt."""
         now = self.clock()
-        values: dict[str, Any] = {"attempts": row.attempts + 1}
+        # Every outcome sets the same columns (one statement settles them all); what an
+        # outcome does not change keeps the row's value (a past error stays on record).
+        values: dict[str, Any] = {
+            "attempts": row.attempts + 1,
+            "sent_at": row.sent_at,
+            "external_id": row.external_id,
+            "error": row.error,
+            "not_before": row.not_before,
+        }
         if result.ok:
             values |= {"status": "sent", "sent_at": now, "external_id": result.external_id}
         elif result.blocked:
@@ -165,12 +174,11 @@ class Sender:
             }
         return values
 
-    async def _settle(self, settled: list[tuple[Outbox, dict[str, Any]]]) -> None:
+    async def _settle(self, settled: list[tuple[Row[Any], dict[str, Any]]]) -> None:
         blocked = [row.contact_id for row, values in settled if values["status"] == "blocked"]
         async with transaction(self.sessions) as session:
-            # By primary key: one UPDATE per shape of outcome, each run for all its rows.
             await session.execute(
-                update(Outbox), [{"id": row.id, **values} for row, values in settled]
+                _SETTLE, [{"row_id": row.id, **values} for row, values in settled]
             )
             if any(blocked):
                 await session.execute(
@@ -178,23 +186,25 @@ class Sender:
                 )
 
 
-# A row is due when it waits and its time has come, or when its claim's lease ran out
-# (the process that claimed it died while sending).
+# The hot path's statements, built once on the table (SQLAlchemy finds them compiled and
+# skips the ORM's work).  A row is due when it waits and its time has come, or when its
+# claim's lease ran out (the process that claimed it died while sending).
+_OUTBOX = cast(Table, Outbox.__table__)
 _DUE = and_(
-    Outbox.channel == bindparam("of_channel"),
+    _OUTBOX.c.channel == bindparam("of_channel"),
     or_(
         and_(
-            Outbox.status == "pending",
-            or_(Outbox.not_before.is_(None), Outbox.not_before <= bindparam("due_at")),
+            _OUTBOX.c.status == "pending",
+            or_(_OUTBOX.c.not_before.is_(None), _OUTBOX.c.not_before <= bindparam("due_at")),
         ),
-        and_(Outbox.status == "sending", Outbox.not_before <= bindparam("due_at")),
+        and_(_OUTBOX.c.status == "sending", _OUTBOX.c.not_before <= bindparam("due_at")),
     ),
 )
-_DUE_ROWS = select(Outbox).where(_DUE).order_by(Outbox.priority, Outbox.id).limit(BATCH)
+_DUE_ROWS = select(_OUTBOX).where(_DUE).order_by(_OUTBOX.c.priority, _OUTBOX.c.id).limit(BATCH)
 _CLAIM = (
-    update(Outbox)
-    .where(Outbox.id.in_(bindparam("ids", expanding=True)), _DUE)
+    _OUTBOX.update()
+    .where(_OUTBOX.c.id.in_(bindparam("ids", expanding=True)), _DUE)
     .values(status="sending", not_before=bindparam("lease"))
-    .returning(Outbox.id)
-    .execution_options(synchronize_session=False)
+    .returning(_OUTBOX.c.id)
 )
+_SETTLE = _OUTBOX.update().where(_OUTBOX.c.id == bindparam("row_id"))
