@@ -28,6 +28,9 @@ from models import Inbound, utcnow
 log = logging.getLogger(__name__)
 
 DB_RETRY_SECONDS = (0.5, 1, 2, 5)
+# Updates a lane handles in one transaction at most: a burst costs one commit, not one
+# each, and a reply waits for at most this many other messages.
+WORK_BATCH = 20
 BROADCAST_PUMP_SECONDS = 2.0
 # Updates still pending this long after they arrived are queued again (see replay_pending);
 # on PostgreSQL, where other processes take what the leader receives, much sooner.
@@ -110,27 +113,33 @@ class App:
             self.submit(inbound_id, address)
         return len(rows)
 
-    async def process_with_retry(self, inbound_id: int) -> None:
-        """Handle one update, waiting out a database that is briefly unreachable."""
+    async def process_with_retry(self, *inbound_ids: int) -> None:
+        """Handle updates, waiting out a database that is briefly unreachable."""
         for attempt, delay in enumerate((*DB_RETRY_SECONDS, None)):
             try:
-                await self.processor.process(inbound_id)
+                await self.processor.process(*inbound_ids)
                 return
             except Exception:
                 if delay is None:
-                    log.exception("inbound %s left pending after %s tries", inbound_id, attempt + 1)
+                    log.exception(
+                        "inbound %s left pending after %s tries", inbound_ids, attempt + 1
+                    )
                     return
-                log.warning("inbound %s: database error, retrying in %ss", inbound_id, delay)
+                log.warning("inbound %s: database error, retrying in %ss", inbound_ids, delay)
                 await asyncio.sleep(delay)
 
     async def _work(self, lane: asyncio.Queue[int]) -> None:
         while True:
-            inbound_id = await lane.get()
+            # What waits in the lane is handled together: one transaction, one commit.
+            batch = [await lane.get()]
+            while len(batch) < WORK_BATCH and not lane.empty():
+                batch.append(lane.get_nowait())
             try:
-                await self.process_with_retry(inbound_id)
+                await self.process_with_retry(*batch)
             finally:
-                self.queued.discard(inbound_id)
-                lane.task_done()
+                for inbound_id in batch:
+                    self.queued.discard(inbound_id)
+                    lane.task_done()
 
     async def _every(
         self, seconds: float, stop: asyncio.Event, job: Callable[[], Awaitable[object]]

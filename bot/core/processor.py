@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
@@ -83,14 +83,20 @@ class Processor:
         self.on_queued = on_queued
         self.flood = FloodWatch()
 
-    async def process(self, inbound_id: int) -> None:
-        """Handle one pending update; a repeat or an already handled one is skipped."""
+    async def process(self, *inbound_ids: int) -> None:
+        """Handle pending updates in order, in one transaction (one commit for a burst);
+        a repeat or an already handled one is skipped."""
         try:
-            channels = await self._handle(inbound_id)
+            channels = await self._handle_all(inbound_ids)
         except HandlerFailed as failure:
+            if len(inbound_ids) > 1:
+                # All rolled back: each again on its own, so only the failing one fails.
+                for inbound_id in inbound_ids:
+                    await self.process(inbound_id)
+                return
             # The handler's writes were rolled back with its transaction; the message
             # itself stays stored, marked failed, and the person hears of it.
-            channels = await self._record_failure(inbound_id, failure)
+            channels = await self._record_failure(inbound_ids[0], failure)
         if channels:
             self.on_queued(channels)
 
@@ -107,24 +113,30 @@ class Processor:
             services=self.services,
         )
 
-    async def _handle(self, inbound_id: int) -> set[str]:
+    async def _handle_all(self, inbound_ids: Sequence[int]) -> set[str]:
+        channels: set[str] = set()
         async with transaction(self.sessions) as session:
-            claimed = await _claim(session, inbound_id)
-            if claimed is None or await _waiting_behind(session, claimed[0]):
-                return set()
-            ctx = self._context(session, *claimed)
-            try:
-                if not await self.router.dispatch(ctx):
-                    ctx.reply(ctx._(NOT_UNDERSTOOD))
-            except DBAPIError:
-                raise  # the database, not the handler: the whole update is tried again
-            except Exception as exc:
-                log.exception("handler failed for inbound %s", inbound_id)
-                raise HandlerFailed(exc) from exc
-            self._calm_a_flood(ctx)
-            channels = await self._queue(ctx, session)
-            await self._finish(ctx, claimed[0])
-            return channels
+            for inbound_id in inbound_ids:
+                channels |= await self._handle(session, inbound_id)
+        return channels
+
+    async def _handle(self, session: AsyncSession, inbound_id: int) -> set[str]:
+        claimed = await _claim(session, inbound_id)
+        if claimed is None or await _waiting_behind(session, claimed[0]):
+            return set()
+        ctx = self._context(session, *claimed)
+        try:
+            if not await self.router.dispatch(ctx):
+                ctx.reply(ctx._(NOT_UNDERSTOOD))
+        except DBAPIError:
+            raise  # the database, not the handler: the whole update is tried again
+        except Exception as exc:
+            log.exception("handler failed for inbound %s", inbound_id)
+            raise HandlerFailed(exc) from exc
+        self._calm_a_flood(ctx)
+        channels = await self._queue(ctx, session)
+        await self._finish(ctx, claimed[0])
+        return channels
 
     def _calm_a_flood(self, ctx: Context) -> None:
         """A chat sending faster than a person types still has every message handled
