@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, select, text, update
+from sqlalchemy import Row, Table, and_, bindparam, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -100,7 +100,9 @@ class Processor:
         if channels:
             self.on_queued(channels)
 
-    def _context(self, session: AsyncSession, row: Inbound, contact: Contact | None) -> Context:
+    def _context(
+        self, session: AsyncSession, row: Row[Any] | Inbound, contact: Contact | None
+    ) -> Context:
         return Context(
             incoming=self._resolve_number(
                 Incoming.from_json(row.channel, row.address, row.payload), contact
@@ -218,29 +220,30 @@ class Processor:
             channels.add(notice.contact.channel)
         return channels
 
-    async def _finish(self, ctx: Context, row: Inbound) -> None:
+    async def _finish(self, ctx: Context, row: Row[Any]) -> None:
         contact = _live(ctx)
         if contact is not None and (
             contact.last_seen_at is None or ctx.now - contact.last_seen_at > LAST_SEEN_EVERY
         ):
             contact.last_seen_at = ctx.now  # not at every message: one write less
+        done = {"inbound_id": row.id, "handled": ctx.now}
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
-            row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
-        # A plain UPDATE, cheaper than the ORM's flush of the changed row.
-        await ctx.session.execute(_DONE, {"inbound_id": row.id, "handled": ctx.now})
+            redacted = {"kind": row.payload.get("kind", "text"), "redacted": True}
+            await ctx.session.execute(_REDACT, {"inbound_id": row.id, "redacted": redacted})
+        await ctx.session.execute(_DONE, done)
 
 
-async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Inbound, Contact | None] | None:
-    """The update and its chat's contact, if the update is still pending and no other
-    process is handling it right now."""
+async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Row[Any], Contact | None] | None:
+    """The update (its columns: no ORM object is needed) and its chat's contact, if the
+    update is still pending and no other process is handling it right now."""
     found = (await session.execute(_CLAIM, {"inbound_id": inbound_id})).first()
-    if found is None or found[0].status != "pending":
+    if found is None or found.status != "pending":
         return None
-    return found[0], found[1]
+    return found, found.Contact
 
 
-async def _waiting_behind(session: AsyncSession, row: Inbound) -> bool:
+async def _waiting_behind(session: AsyncSession, row: Row[Any]) -> bool:
     """True when an older update of the same chat is still pending: a chat's messages are
     handled in order, even by several processes (it is queued again by the sweep)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
@@ -255,7 +258,8 @@ _CONTACT = select(Contact).where(
     Contact.channel == bindparam("of_channel"), Contact.address == bindparam("of_address")
 )
 _CLAIM = (
-    select(Inbound, Contact)
+    select(Contact, Inbound.id, Inbound.channel, Inbound.address, Inbound.payload, Inbound.status)
+    .select_from(Inbound)
     .outerjoin(
         Contact, and_(Contact.channel == Inbound.channel, Contact.address == Inbound.address)
     )
@@ -277,6 +281,11 @@ _DONE = (
     update(_INBOUND)
     .where(_INBOUND.c.id == bindparam("inbound_id"))
     .values(status="done", attempts=_INBOUND.c.attempts + 1, handled_at=bindparam("handled"))
+)
+_REDACT = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("inbound_id"))
+    .values(payload=bindparam("redacted", type_=_INBOUND.c.payload.type))
 )
 _CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat))")
 
