@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 DB_RETRY_SECONDS = (0.5, 1, 2, 5)
 # Updates a lane handles in one transaction at most: a burst costs one commit, not one
-# each, and a reply waits for at most this many other messages.
-WORK_BATCH = 20
+# each.  Small, because each reply waits for the whole batch (measured at 100 msg/s on
+# SQLite: reply p99 136 ms with 5, 309 ms with 20, for the same throughput).
+WORK_BATCH = 5
 BROADCAST_PUMP_SECONDS = 2.0
 # Updates still pending this long after they arrived are queued again (see replay_pending);
 # on PostgreSQL, where other processes take what the leader receives, much sooner.
