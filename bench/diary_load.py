@@ -44,6 +44,7 @@ class Result:
     throughput: float  # messages per second, all pushed at once
     latencies: list[float]  # seconds, at the steady rate
     peak_rss_mb: float
+    cpu_ms: float  # the bot process's CPU time per message, in the throughput run
 
     def p(self, q: float) -> float:
         ordered = sorted(self.latencies)
@@ -53,6 +54,12 @@ class Result:
 def message(n: int) -> str:
     """A diary line whose reply can be told apart: the amount is unique."""
     return f"bán trứng {n + 1}k"
+
+
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -172,10 +179,12 @@ async def run_bot(
         process = await _start(argv(telegram.base_url, workdir), workdir / f"{name}.log")
         try:
             await _wait_ready(telegram)
+            cpu_before = cpu_seconds(process.pid)
             throughput = await _throughput(telegram, chats, messages)
+            cpu_ms = (cpu_seconds(process.pid) - cpu_before) * 1000 / messages
             await asyncio.sleep(1)
             latencies = await _latency(telegram, chats, rate, seconds, messages)
-            return Result(throughput, latencies, peak_rss_mb(process.pid))
+            return Result(throughput, latencies, peak_rss_mb(process.pid), cpu_ms)
         finally:
             process.terminate()
             await process.wait()
@@ -210,7 +219,8 @@ def echo_argv(api_base: str, _workdir: Path) -> list[str]:
 
 def report(label: str, result: Result) -> None:
     print(
-        f"{label:<10} throughput {result.throughput:7.1f} msg/s | latency median "
+        f"{label:<10} throughput {result.throughput:7.1f} msg/s "
+        f"({result.cpu_ms:4.2f} ms CPU each) | latency median "
         f"{statistics.median(result.latencies) * 1000:6.1f} ms, "
         f"p99 {result.p(0.99) * 1000:6.1f} ms "
         f"({len(result.latencies)} replies) | peak memory {result.peak_rss_mb:5.1f} MB"

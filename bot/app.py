@@ -29,6 +29,10 @@ from models import Inbound, utcnow
 
 log = logging.getLogger(__name__)
 
+# Updates a lane handles in one transaction at most: a burst costs one commit, not one
+# each.  Small, because each reply waits for the whole batch (measured at 100 msg/s on
+# SQLite: reply p99 136 ms with 5, 309 ms with 20, for the same throughput).
+WORK_BATCH = 5
 BROADCAST_PUMP_SECONDS = 2.0
 # Updates still pending this long after they arrived are queued again (see replay_pending);
 # on PostgreSQL, where other processes take what the leader receives, much sooner.
@@ -117,14 +121,14 @@ class App:
             self.submit(channel, inbound_id, address)
         return len(rows)
 
-    async def process_with_retry(self, inbound_id: int) -> None:
-        """Handle one update.  A database that is unavailable is waited out however long
-        it takes (see bot.core.outage); any other error is tried again a few times, then
-        the update is left pending for the sweep."""
+    async def process_with_retry(self, *inbound_ids: int) -> None:
+        """Handle updates.  A database that is unavailable is waited out however long it
+        takes (see bot.core.outage); any other error is tried again a few times, then the
+        updates are left pending for the sweep."""
         tries = errors = 0
         while True:
             try:
-                await self.processor.process(inbound_id)
+                await self.processor.process(*inbound_ids)
             except Exception as exc:
                 tries += 1
                 if self.outage.failed(exc):
@@ -132,9 +136,9 @@ class App:
                 else:
                     errors += 1
                     if errors > len(RETRY_SECONDS):
-                        log.exception("inbound %s left pending after %s tries", inbound_id, tries)
+                        log.exception("inbound %s left pending after %s tries", inbound_ids, tries)
                         return
-                    log.warning("inbound %s: database error, retrying", inbound_id)
+                    log.warning("inbound %s: database error, retrying", inbound_ids)
                 await asyncio.sleep(retry_delay(tries))
             else:
                 if tries:
@@ -154,12 +158,16 @@ class App:
 
     async def _work(self, lane: asyncio.Queue[int]) -> None:
         while True:
-            inbound_id = await lane.get()
+            # What waits in the lane is handled together: one transaction, one commit.
+            batch = [await lane.get()]
+            while len(batch) < WORK_BATCH and not lane.empty():
+                batch.append(lane.get_nowait())
             try:
-                await self.process_with_retry(inbound_id)
+                await self.process_with_retry(*batch)
             finally:
-                self.queued.pop(inbound_id, None)
-                lane.task_done()
+                for inbound_id in batch:
+                    self.queued.pop(inbound_id, None)
+                    lane.task_done()
 
     async def _every(
         self, seconds: float, stop: asyncio.Event, job: Callable[[], Awaitable[object]]

@@ -213,6 +213,8 @@ async def monthly_report(ctx: Context) -> None:
     if month is None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
+    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
+
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None
     report = await reports.monthly_report(
@@ -234,7 +236,7 @@ async def monthly_report(ctx: Context) -> None:
         ),
         attachment=Attachment(
             f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
-            reports.to_xlsx(report, locale=ctx.t.locale),
+            to_xlsx(report, locale=ctx.t.locale),
         ),
     )
 

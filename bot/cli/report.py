@@ -14,7 +14,7 @@ from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
 from bot.services.audit import audit
-from bot.services.reports import MonthlyReport, monthly_report, to_xlsx
+from bot.services.reports import MonthlyReport, monthly_report
 
 
 def register(app: typer.Typer) -> None:
@@ -34,6 +34,8 @@ def register(app: typer.Typer) -> None:
             raise UserError(f"--out {out}: the report is a workbook, name it *.xlsx")
         if locale not in ("vi", "en"):
             raise UserError(f"--locale {locale!r}: use vi or en")
+
+        from bot.services.report_book import to_xlsx  # openpyxl: only for this command
 
         async def go(settings: Settings) -> MonthlyReport:
             console = Console(stderr=True)

@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, Table, and_, bindparam, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -83,21 +83,26 @@ class Processor:
         self.on_queued = on_queued
         self.flood = FloodWatch()
 
-    async def process(self, inbound_id: int) -> None:
-        """Handle one pending update; a repeat or an already handled one is skipped."""
+    async def process(self, *inbound_ids: int) -> None:
+        """Handle pending updates in order, in one transaction (one commit for a burst);
+        a repeat or an already handled one is skipped."""
         try:
-            channels = await self._handle(inbound_id)
+            channels = await self._handle_all(inbound_ids)
         except HandlerFailed as failure:
+            if len(inbound_ids) > 1:
+                # All rolled back: each again on its own, so only the failing one fails.
+                for inbound_id in inbound_ids:
+                    await self.process(inbound_id)
+                return
             # The handler's writes were rolled back with its transaction; the message
             # itself stays stored, marked failed, and the person hears of it.
-            channels = await self._record_failure(inbound_id, failure)
+            channels = await self._record_failure(inbound_ids[0], failure)
         if channels:
             self.on_queued(channels)
 
-    async def _context(self, session: AsyncSession, row: Inbound) -> Context:
-        contact = await session.scalar(
-            select(Contact).where(Contact.channel == row.channel, Contact.address == row.address)
-        )
+    def _context(
+        self, session: AsyncSession, row: Row[Any] | Inbound, contact: Contact | None
+    ) -> Context:
         return Context(
             incoming=self._resolve_number(
                 Incoming.from_json(row.channel, row.address, row.payload), contact
@@ -110,24 +115,30 @@ class Processor:
             services=self.services,
         )
 
-    async def _handle(self, inbound_id: int) -> set[str]:
+    async def _handle_all(self, inbound_ids: Sequence[int]) -> set[str]:
+        channels: set[str] = set()
         async with transaction(self.sessions) as session:
-            row = await _claim(session, inbound_id)
-            if row is None or await _waiting_behind(session, row):
-                return set()
-            ctx = await self._context(session, row)
-            try:
-                if not await self.router.dispatch(ctx):
-                    ctx.reply(ctx._(NOT_UNDERSTOOD))
-            except DBAPIError:
-                raise  # the database, not the handler: the whole update is tried again
-            except Exception as exc:
-                log.exception("handler failed for inbound %s", inbound_id)
-                raise HandlerFailed(exc) from exc
-            self._calm_a_flood(ctx)
-            channels = await self._queue(ctx, session)
-            self._finish(ctx, row)
-            return channels
+            for inbound_id in inbound_ids:
+                channels |= await self._handle(session, inbound_id)
+        return channels
+
+    async def _handle(self, session: AsyncSession, inbound_id: int) -> set[str]:
+        claimed = await _claim(session, inbound_id)
+        if claimed is None or await _waiting_behind(session, claimed[0]):
+            return set()
+        ctx = self._context(session, *claimed)
+        try:
+            if not await self.router.dispatch(ctx):
+                ctx.reply(ctx._(NOT_UNDERSTOOD))
+        except DBAPIError:
+            raise  # the database, not the handler: the whole update is tried again
+        except Exception as exc:
+            log.exception("handler failed for inbound %s", inbound_id)
+            raise HandlerFailed(exc) from exc
+        self._calm_a_flood(ctx)
+        channels = await self._queue(ctx, session)
+        await self._finish(ctx, claimed[0])
+        return channels
 
     def _calm_a_flood(self, ctx: Context) -> None:
         """A chat sending faster than a person types still has every message handled
@@ -149,7 +160,10 @@ class Processor:
             row = await session.get(Inbound, inbound_id)
             if row is None or row.status != "pending":
                 return set()
-            ctx = await self._context(session, row)
+            contact = await session.scalar(
+                _CONTACT, {"of_channel": row.channel, "of_address": row.address}
+            )
+            ctx = self._context(session, row, contact)
             ctx.reply(ctx._(APOLOGY))
             row.status, row.attempts, row.handled_at = "failed", row.attempts + 1, ctx.now
             row.error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
@@ -206,45 +220,74 @@ class Processor:
             channels.add(notice.contact.channel)
         return channels
 
-    def _finish(self, ctx: Context, row: Inbound) -> None:
-        row.attempts += 1
-        row.handled_at = ctx.now
+    async def _finish(self, ctx: Context, row: Row[Any]) -> None:
         contact = _live(ctx)
         if contact is not None and (
             contact.last_seen_at is None or ctx.now - contact.last_seen_at > LAST_SEEN_EVERY
         ):
             contact.last_seen_at = ctx.now  # not at every message: one write less
-        row.status = "done"
+        done = {"inbound_id": row.id, "handled": ctx.now}
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
-            row.payload = {"kind": row.payload.get("kind", "text"), "redacted": True}
+            redacted = {"kind": row.payload.get("kind", "text"), "redacted": True}
+            await ctx.session.execute(_REDACT, {"inbound_id": row.id, "redacted": redacted})
+        await ctx.session.execute(_DONE, done)
 
 
-async def _claim(session: AsyncSession, inbound_id: int) -> Inbound | None:
-    """The update, if still pending and no other process is handling it right now."""
-    row = await session.scalar(
-        select(Inbound).where(Inbound.id == inbound_id).with_for_update(skip_locked=True)
-    )
-    return row if row is not None and row.status == "pending" else None
+async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Row[Any], Contact | None] | None:
+    """The update (its columns: no ORM object is needed) and its chat's contact, if the
+    update is still pending and no other process is handling it right now."""
+    found = (await session.execute(_CLAIM, {"inbound_id": inbound_id})).first()
+    if found is None or found.status != "pending":
+        return None
+    return found, found.Contact
 
 
-async def _waiting_behind(session: AsyncSession, row: Inbound) -> bool:
+async def _waiting_behind(session: AsyncSession, row: Row[Any]) -> bool:
     """True when an older update of the same chat is still pending: a chat's messages are
     handled in order, even by several processes (it is queued again by the sweep)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Processes take a chat one at a time, until the end of the transaction.
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(hashtext(:chat))"),
-            {"chat": f"{row.channel}:{row.address}"},
-        )
-    oldest = await session.scalar(
-        select(func.min(Inbound.id)).where(
-            Inbound.channel == row.channel,
-            Inbound.address == row.address,
-            Inbound.status == "pending",
-        )
+        await session.execute(_CHAT_LOCK, {"chat": f"{row.channel}:{row.address}"})
+    chat = {"of_channel": row.channel, "of_address": row.address, "inbound_id": row.id}
+    return await session.scalar(_OLDER_PENDING, chat) is not None
+
+
+# The hot path's statements, built once (SQLAlchemy then finds them compiled at once).
+_CONTACT = select(Contact).where(
+    Contact.channel == bindparam("of_channel"), Contact.address == bindparam("of_address")
+)
+_CLAIM = (
+    select(Contact, Inbound.id, Inbound.channel, Inbound.address, Inbound.payload, Inbound.status)
+    .select_from(Inbound)
+    .outerjoin(
+        Contact, and_(Contact.channel == Inbound.channel, Contact.address == Inbound.address)
     )
-    return oldest is not None and oldest < row.id
+    .where(Inbound.id == bindparam("inbound_id"))
+    .with_for_update(of=Inbound, skip_locked=True)
+)
+_OLDER_PENDING = (
+    select(Inbound.id)
+    .where(
+        Inbound.channel == bindparam("of_channel"),
+        Inbound.address == bindparam("of_address"),
+        Inbound.status == "pending",
+        Inbound.id < bindparam("inbound_id"),
+    )
+    .limit(1)
+)
+_INBOUND = cast(Table, Inbound.__table__)
+_DONE = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("inbound_id"))
+    .values(status="done", attempts=_INBOUND.c.attempts + 1, handled_at=bindparam("handled"))
+)
+_REDACT = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("inbound_id"))
+    .values(payload=bindparam("redacted", type_=_INBOUND.c.payload.type))
+)
+_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat))")
 
 
 def _live(ctx: Context) -> Contact | None:

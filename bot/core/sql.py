@@ -1,11 +1,11 @@
-"""Small SQL helpers that differ by backend."""
+"""Small SQL helpers shared by SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 
@@ -17,13 +17,37 @@ async def insert_ignore(
     Returns the new row's id, or ``None`` when it was a repeat.  This is how a
     redelivered update or a second attempt at the same send becomes harmless.
     """
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    module: Any = postgresql if dialect == "postgresql" else sqlite
-    statement = (
-        module.insert(table)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=unique)
-        .returning(table.c.id)
-    )
-    result = await session.execute(statement)
-    return result.scalar_one_or_none()
+    row = _with_defaults(table, values)
+    statement = _insert_ignore_statement(table, tuple(row), tuple(unique))
+    return (await session.execute(statement, row)).scalar_one_or_none()
+
+
+@cache
+def _insert_ignore_statement(
+    table: Table, columns: tuple[str, ...], unique: tuple[str, ...]
+) -> TextClause:
+    # Text, because SQLAlchemy 2.0 cannot cache its dialects' on-conflict inserts: it
+    # compiled one anew for every stored update and every reply.  This text means the
+    # same on SQLite (3.35+) and PostgreSQL.
+    names = ", ".join(f'"{column}"' for column in columns)
+    values = ", ".join(f":{column}" for column in columns)
+    keys = ", ".join(f'"{column}"' for column in unique)
+    return text(
+        f'INSERT INTO "{table.name}" ({names}) VALUES ({values}) '
+        f"ON CONFLICT ({keys}) DO NOTHING RETURNING id"
+    ).bindparams(*(bindparam(column, type_=table.c[column].type) for column in columns))
+
+
+def _with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` plus the Python-side defaults of the columns it leaves out (the
+    ORM would have filled them in; a text statement does not)."""
+    row = dict(values)
+    for column in table.columns:
+        default: Any = column.default
+        if column.name in row or default is None:
+            continue
+        if default.is_callable:
+            row[column.name] = default.arg(None)
+        elif default.is_scalar:
+            row[column.name] = default.arg
+    return row

@@ -89,7 +89,12 @@ def complete_amount(
         return None
     category = clarify.category_hint or default_category(clarify.kind)
     return ParsedEntry(
-        clarify.kind, amount, category, clarify.date, clarify.time, clarify.text,
+        clarify.kind,
+        amount,
+        category,
+        clarify.date,
+        clarify.time,
+        clarify.text,
         clarify.keyword,
     )
 

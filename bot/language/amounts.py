@@ -158,8 +158,10 @@ class AmountReader:
                 # "triệu hai trăm" is 200 of the next unit down (thousands)
                 value, end = numeral.value * multiplier // 1000, numeral.end
         # "3 triệu 2 con": the 2 counts pigs
-        counted = end < self._n and self._kinds[end] == WORD and (
-            self.is_item(end) or self._lex.count_units.match(words, end) is not None
+        counted = (
+            end < self._n
+            and self._kinds[end] == WORD
+            and (self.is_item(end) or self._lex.count_units.match(words, end) is not None)
         )
         if counted:
             return None
@@ -250,7 +252,6 @@ class AmountReader:
         if value <= 0:
             return NumberHit(SKIP, 0, end, end)
         return NumberHit(BARE, value, end, end)
-
 
     def single(self) -> int | None:
         """The one sum in a short text ("3 triệu", "500"), or None if none or several."""

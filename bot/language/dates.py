@@ -92,7 +92,7 @@ def _clock(hour: int, minute: int) -> time | None:
 
 
 def _with_period(clock: time, period: time) -> time:
-    """"7h" with "tối" is 19:00; "2h" with "chiều" is 14:00; "2h đêm" stays 02:00."""
+    """ "7h" with "tối" is 19:00; "2h" with "chiều" is 14:00; "2h đêm" stays 02:00."""
     hour = clock.hour
     evening = period.hour >= 13 and hour < 12 and not (period.hour >= 22 and hour < 6)
     if evening or (period.hour == 12 and 1 <= hour < 5):
@@ -258,7 +258,7 @@ class DateReader:
         return None
 
     def _period(self, start: int, end: int, at: time, *, lead: str | None) -> DateHit | None:
-        """"sáng nay", "tối qua", "chiều thứ hai", "hồi sáng"."""
+        """ "sáng nay", "tối qua", "chiều thứ hai", "hồi sáng"."""
         dw = self._dw
         words = self._words
         today = self._today
@@ -317,7 +317,7 @@ class DateReader:
         return self._then_period(DateHit(end, day, None))
 
     def _day_of_month(self, i: int) -> DateHit | None:
-        """"ngày 15", "mùng 5", "ngày 15 tháng 3", "ngày 15/3"."""
+        """ "ngày 15", "mùng 5", "ngày 15 tháng 3", "ngày 15/3"."""
         j = i + 1
         if j < self._n and self._kinds[j] == DATE:
             day = read_day_month(self._words[j], self._today)
@@ -336,5 +336,3 @@ class DateReader:
                 return DateHit(j + 3, in_month, None) if in_month is not None else None
         found = latest_day_of_month(number, self._today)
         return self._then_period(DateHit(j + 1, found, None)) if found is not None else None
-
-

@@ -113,8 +113,9 @@ class PhraseTable(Generic[V]):
             for first, options in by_first.items()
             if len(options) == 1 and len(options[0][0]) == 1
         }
-        self._longer = {first: options for first, options in by_first.items()
-                        if first not in self._single}
+        self._longer = {
+            first: options for first, options in by_first.items() if first not in self._single
+        }
 
     def match(self, words: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``words[i]``: (number of words, value)."""

@@ -44,7 +44,11 @@ A_OTHER: Final = 9
 
 _SUMS: Final = frozenset({A_AMOUNT, A_BARE, A_FOREIGN})
 _NUMBER_KINDS: Final = {
-    AMOUNT: A_AMOUNT, BARE: A_BARE, COUNT: A_COUNT, FOREIGN: A_FOREIGN, SKIP: A_SKIP
+    AMOUNT: A_AMOUNT,
+    BARE: A_BARE,
+    COUNT: A_COUNT,
+    FOREIGN: A_FOREIGN,
+    SKIP: A_SKIP,
 }
 _FALLBACK: Final = {
     "income": "other_income",
@@ -223,9 +227,7 @@ class _Reading:
                     raw.append(Piece(current, implicit=implicit))
                 current, implicit, has_sum = [], False, False
                 continue
-            if atom.term is not None and (
-                atom.term.status or (has_sum and atom.term.is_head)
-            ):
+            if atom.term is not None and (atom.term.status or (has_sum and atom.term.is_head)):
                 # "bán trứng 200k mua cám 150k"; "bán heo 3 triệu còn nợ 1 triệu"
                 if current:
                     raw.append(Piece(current, implicit=implicit))
@@ -284,8 +286,10 @@ def _join(pieces: list[Piece]) -> list[Piece]:
         joined.append(piece)
     for w in waiting:
         last = joined[-1] if joined else None
-        if last is not None and not last.has_status() and (
-            not w.has_head() or (last.has_sum() and not last.has_direction())
+        if (
+            last is not None
+            and not last.has_status()
+            and (not w.has_head() or (last.has_sum() and not last.has_direction()))
         ):
             last.atoms.extend(w.atoms)  # "bán heo 3tr, hôm qua", "3 triệu, bán heo"
         else:
@@ -360,8 +364,10 @@ class _PieceReading:
         best: Term | None = None
         for atom in atoms:
             term = atom.term
-            if term is not None and term.implied_direction is not None and (
-                best is None or term.priority > best.priority
+            if (
+                term is not None
+                and term.implied_direction is not None
+                and (best is None or term.priority > best.priority)
             ):
                 best = term
         if best is not None:
@@ -437,7 +443,7 @@ class _PieceReading:
         return _FALLBACK[kind], self.fallback_keyword()
 
     def _production(self) -> str | None:
-        """"mua thuốc cho heo", "thức ăn cho cá": goods for a farm animal or crop."""
+        """ "mua thuốc cho heo", "thức ăn cho cá": goods for a farm animal or crop."""
         atoms = self.atoms
         farm = [i for i, a in enumerate(atoms) if a.term is not None and a.term.is_farm_item]
         if not farm:
@@ -458,8 +464,10 @@ class _PieceReading:
         best: Term | None = None
         for atom in self.atoms:
             term = atom.term
-            if term is not None and term.has_category and (
-                best is None or term.priority > best.priority
+            if (
+                term is not None
+                and term.has_category
+                and (best is None or term.priority > best.priority)
             ):
                 best = term
         if best is None:
@@ -624,8 +632,13 @@ def _read_piece(
     read = _PieceReading(piece.atoms, lex)
     text = reading.source(piece)
 
-    def ask(reason: str, amount: int | None, hint: str | None, kind: str | None = None,
-            keyword: str | None = None) -> None:
+    def ask(
+        reason: str,
+        amount: int | None,
+        hint: str | None,
+        kind: str | None = None,
+        keyword: str | None = None,
+    ) -> None:
         if outcome.clarify is None:
             outcome.clarify = Clarify(reason, amount, hint, text, day, clock, kind, keyword)
 
@@ -661,9 +674,7 @@ def _read_piece(
         if amount > ceiling:
             ask("too_large", amount, category, entry_kind, keyword)
             continue
-        outcome.entries.append(
-            ParsedEntry(entry_kind, amount, category, day, clock, text, keyword)
-        )
+        outcome.entries.append(ParsedEntry(entry_kind, amount, category, day, clock, text, keyword))
 
 
 def _category(
@@ -709,11 +720,14 @@ def default_category(kind: str) -> str:
 
 
 def resolve_category(
-    text: str, kind: str, *, today: date, lexicon: Lexicon | None = None,
+    text: str,
+    kind: str,
+    *,
+    today: date,
+    lexicon: Lexicon | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> tuple[str, str | None]:
     """The category and keyword of ``text`` read as ``kind`` (answering "Thu hay Chi?")."""
     lex = lexicon if lexicon is not None else default_lexicon()
     reading = _Reading(text, today, lex)
     return _category(_PieceReading(reading.atoms, lex), kind, overrides)
-

@@ -14,6 +14,7 @@ def bar_chart(
 
     matplotlib.use("Agg")  # no display on a server
     import matplotlib.pyplot as plt
+
     figure, axes = plt.subplots(figsize=(6.4, 3.6), dpi=100)
     try:
         count = max(1, len(series))

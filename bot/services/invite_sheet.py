@@ -14,11 +14,8 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from qrcode import QRCode
 from qrcode.constants import ERROR_CORRECT_M
 from sqlalchemy import delete, exists, select
@@ -28,6 +25,9 @@ from bot.i18n import Translator, translator
 from bot.services.registry import hash_invite, new_invite_code, normalise_invite
 from bot.services.reports import area_tree
 from models import Contact, Household, Invite
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 DEFAULT_BOT_USERNAME = "sinhke_bot"
 SheetFormat = Literal["pdf", "png"]
@@ -117,6 +117,9 @@ def draw_sheet(
     cards: Sequence[InviteCard], *, fmt: SheetFormat, heading: str, locale: str = "vi"
 ) -> bytes:
     """The cards as a PDF (A4 pages) or one PNG (all cards, A4 wide)."""
+    # matplotlib is imported when a sheet is drawn: it costs a running bot ~40 MB.
+    from matplotlib.backends.backend_pdf import PdfPages
+
     t = translator(locale)
     buffer = io.BytesIO()
     if fmt == "pdf":
@@ -141,6 +144,8 @@ def _figure(
     cards: Sequence[InviteCard], heading: str, footer: str, rows: int, t: Translator
 ) -> Figure:
     """A page of ``rows`` rows of cards under a heading."""
+    from matplotlib.figure import Figure
+
     height = 2 * MARGIN + HEADING + rows * CARD_HEIGHT
     figure = Figure(figsize=(PAGE_WIDTH, height))
     figure.text(
@@ -165,6 +170,7 @@ def _card(
     figure: Figure, card: InviteCard, left: float, bottom: float, height: float, t: Translator
 ) -> None:
     """One card at (left, bottom) inches: a dashed cutting frame, the QR code, the texts."""
+    from matplotlib.patches import Rectangle
 
     def box(x: float, y: float, width: float, tall: float) -> tuple[float, float, float, float]:
         return (left + x) / PAGE_WIDTH, (bottom + y) / height, width / PAGE_WIDTH, tall / height

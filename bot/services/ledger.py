@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import CategoryOverride, Entry
@@ -89,12 +89,14 @@ async def totals(session: AsyncSession, household_id: int, period: Period) -> To
 
 
 async def overrides(session: AsyncSession, household_id: int) -> dict[str, str]:
-    rows = await session.execute(
-        select(CategoryOverride.keyword, CategoryOverride.category).where(
-            CategoryOverride.household_id == household_id
-        )
-    )
+    rows = await session.execute(_OVERRIDES, {"household_id": household_id})
     return {keyword: category for keyword, category in rows}
+
+
+# Read at every diary message: built once, so SQLAlchemy finds it compiled at once.
+_OVERRIDES = select(CategoryOverride.keyword, CategoryOverride.category).where(
+    CategoryOverride.household_id == bindparam("household_id")
+)
 
 
 async def remember_category(

@@ -41,7 +41,7 @@ from bot.i18n import Translator
 from bot.services import alerts, ledger, loans, meetings, people
 from bot.services.alerts import ScanResult
 from bot.services.notify import notify
-from bot.services.reports import monthly_report, to_xlsx
+from bot.services.reports import monthly_report
 from models import Alert, Area, Case, Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 
 LIST_LIMIT = 10  # households or alerts named in one digest section; the rest are counted
@@ -717,6 +717,8 @@ async def _report_due(
         timing.at(month.end + timedelta(days=1), time()),
     )
     books: dict[str, bytes] = {}
+
+    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
 
     def make(t: Translator) -> Reply:
         if t.locale not in books:

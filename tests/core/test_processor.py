@@ -1,4 +1,5 @@
-"""The processor: one transaction per update; a failing handler leaves nothing half done."""
+"""The processor: one transaction per burst of updates; a failing handler leaves nothing
+half done and fails only its own update."""
 
 from __future__ import annotations
 
@@ -55,6 +56,28 @@ async def test_a_failing_handler_rolls_back_and_apologises(
         assert await session.scalar(select(func.count(Area.id))) == 0
         bodies = [o.body["text"] for o in await session.scalars(select(Outbox))]
         assert bodies == [APOLOGY]
+
+
+async def test_a_failing_handler_in_a_burst_fails_only_its_own_update(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    router = Router()
+
+    async def fussy(ctx: Context) -> None:
+        ctx.session.add(Area(code=ctx.incoming.text, name="ok", kind="commune"))
+        if ctx.incoming.text == "B":
+            raise RuntimeError("boom")
+        ctx.reply(f"got {ctx.incoming.text}")
+
+    router.text(fussy)
+    ids = [await stored(sessions, text, external=text) for text in ("A", "B", "C")]
+    await processor(settings, sessions, router).process(*ids)
+    async with sessions() as session:
+        statuses = [(await session.get(Inbound, i)).status for i in ids]  # type: ignore[union-attr]
+        assert statuses == ["done", "failed", "done"]
+        assert set(await session.scalars(select(Area.code))) == {"A", "C"}
+        bodies = [o.body["text"] for o in await session.scalars(select(Outbox).order_by(Outbox.id))]
+        assert bodies == ["got A", APOLOGY, "got C"]
 
 
 async def test_a_repeat_is_handled_once(
