@@ -47,6 +47,20 @@ def _catalog(locale: str) -> gettext.NullTranslations:
     return gettext.NullTranslations()
 
 
+@cache
+def _money_shape(locale: str) -> tuple[str, str, str]:
+    """What Babel writes before and after a sum of đồng, and its digit group separator.
+
+    Babel's ``format_currency`` reads the locale's pattern at every call; a diary reply
+    shows a sum or two, and that was a twentieth of a message's time.  đồng have no
+    decimals, so the sum itself is just grouped digits.
+    """
+    zero = format_currency(0, "VND", locale=locale)
+    before, _, after = zero.partition("0")
+    group = format_decimal(1000, locale=locale)[1]
+    return before, group, after
+
+
 def normalise_locale(locale: str | None, default: str = "vi") -> str:
     if locale:
         short = locale.replace("-", "_").split("_")[0].lower()
@@ -69,7 +83,9 @@ class Translator:
 
     def money(self, amount: int) -> str:
         """``3.000.000 ₫`` in Vietnamese, ``₫3,000,000`` in English."""
-        return format_currency(amount, "VND", locale=self.locale)
+        before, group, after = _money_shape(self.locale)
+        sign = "-" if amount < 0 else ""
+        return f"{sign}{before}{abs(amount):,}{after}".replace(",", group)
 
     def number(self, value: float) -> str:
         return format_decimal(value, locale=self.locale)

@@ -40,3 +40,14 @@ def test_money_and_dates_follow_the_locale() -> None:
     assert vi.date(date(2026, 11, 29)) == "29/11/2026"
     assert vi._("Đã ghi:") == "Đã ghi:" and en._("Đã ghi:") == "Written:"
     assert translator("en-US").locale == "en" and translator("fr").locale == "vi"
+
+
+def test_money_is_written_as_babel_writes_it() -> None:
+    from babel.numbers import format_currency
+
+    sums = [0, 1, 999, 1000, -1, -5000, 3_000_000, 123_456_789_012, -(10**15)]
+    sums += [(7**n) * (-1) ** n for n in range(20)]
+    for locale in ("vi", "en"):
+        t = translator(locale)
+        for amount in sums:
+            assert t.money(amount) == format_currency(amount, "VND", locale=locale)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.contract import Incoming
-from bot.core.sql import insert_ignore
+from bot.core.sql import insert_ignore_many
 from bot.db import transaction
 from models import Inbound
 
@@ -20,32 +21,28 @@ class Update:
     incoming: Incoming
 
 
-async def record(session: AsyncSession, update: Update) -> int | None:
-    """Insert one update; ``None`` when the platform delivered it before."""
-    return await insert_ignore(
-        session,
-        Inbound.__table__,  # type: ignore[arg-type]
-        {
-            "channel": update.incoming.channel,
-            "external_id": update.external_id,
-            "address": update.incoming.address,
-            "payload": update.incoming.to_json(),
-            "status": "pending",
-            "attempts": 0,
-        },
-        ["channel", "external_id"],
-    )
+def _row(update: Update) -> dict[str, Any]:
+    return {
+        "channel": update.incoming.channel,
+        "external_id": update.external_id,
+        "address": update.incoming.address,
+        "payload": update.incoming.to_json(),
+        "status": "pending",
+        "attempts": 0,
+    }
 
 
 async def record_batch(
     sessions: async_sessionmaker[AsyncSession], updates: list[Update]
 ) -> list[tuple[int, Update]]:
-    """Commit a batch of updates in one transaction; returns the new ones with their ids
-    (repeats the platform delivered before are left out)."""
-    new: list[tuple[int, Update]] = []
+    """Commit a batch of updates in one transaction (one INSERT); returns the new ones with
+    their ids (repeats the platform delivered before are left out)."""
+    unique = {(u.incoming.channel, u.external_id): u for u in updates}  # a repeat in the batch
     async with transaction(sessions) as session:
-        for update in updates:
-            inbound_id = await record(session, update)
-            if inbound_id is not None:
-                new.append((inbound_id, update))
-    return new
+        ids = await insert_ignore_many(
+            session,
+            Inbound.__table__,  # type: ignore[arg-type]
+            [_row(update) for update in unique.values()],
+            ["channel", "external_id"],
+        )
+    return [(ids[key], update) for key, update in unique.items() if key in ids]

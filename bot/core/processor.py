@@ -253,7 +253,8 @@ async def _waiting_behind(session: AsyncSession, row: Row[Any]) -> bool:
     return await session.scalar(_OLDER_PENDING, chat) is not None
 
 
-# The hot path's statements, built once (SQLAlchemy then finds them compiled at once).
+# The hot path's statements, built once (SQLAlchemy then finds them compiled at once),
+# on the table where no ORM object is wanted (the ORM's own work is skipped).
 _CONTACT = select(Contact).where(
     Contact.channel == bindparam("of_channel"), Contact.address == bindparam("of_address")
 )
@@ -266,17 +267,17 @@ _CLAIM = (
     .where(Inbound.id == bindparam("inbound_id"))
     .with_for_update(of=Inbound, skip_locked=True)
 )
+_INBOUND = cast(Table, Inbound.__table__)
 _OLDER_PENDING = (
-    select(Inbound.id)
+    select(_INBOUND.c.id)
     .where(
-        Inbound.channel == bindparam("of_channel"),
-        Inbound.address == bindparam("of_address"),
-        Inbound.status == "pending",
-        Inbound.id < bindparam("inbound_id"),
+        _INBOUND.c.channel == bindparam("of_channel"),
+        _INBOUND.c.address == bindparam("of_address"),
+        _INBOUND.c.status == "pending",
+        _INBOUND.c.id < bindparam("inbound_id"),
     )
     .limit(1)
 )
-_INBOUND = cast(Table, Inbound.__table__)
 _DONE = (
     update(_INBOUND)
     .where(_INBOUND.c.id == bindparam("inbound_id"))

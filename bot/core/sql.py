@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table, TextClause, bindparam, text
@@ -17,25 +17,47 @@ async def insert_ignore(
     Returns the new row's id, or ``None`` when it was a repeat.  This is how a
     redelivered update or a second attempt at the same send becomes harmless.
     """
-    row = _with_defaults(table, values)
-    statement = _insert_ignore_statement(table, tuple(row), tuple(unique))
-    return (await session.execute(statement, row)).scalar_one_or_none()
+    new = await insert_ignore_many(session, table, [values], unique)
+    return next(iter(new.values()), None)
 
 
-@cache
+async def insert_ignore_many(
+    session: AsyncSession, table: Table, rows: list[dict[str, Any]], unique: list[str]
+) -> dict[tuple[Any, ...], int]:
+    """:func:`insert_ignore` for several rows with the same columns, in one statement;
+    the new rows' ids by their ``unique`` values."""
+    if not rows:
+        return {}
+    filled = [_with_defaults(table, row) for row in rows]
+    columns = tuple(filled[0])
+    statement = _insert_ignore_statement(table, columns, tuple(unique), len(filled))
+    params = {f"{column}_{n}": row[column] for n, row in enumerate(filled) for column in columns}
+    result = await session.execute(statement, params)
+    return {tuple(found[1:]): found[0] for found in result}
+
+
+@lru_cache(maxsize=256)
 def _insert_ignore_statement(
-    table: Table, columns: tuple[str, ...], unique: tuple[str, ...]
+    table: Table, columns: tuple[str, ...], unique: tuple[str, ...], count: int
 ) -> TextClause:
     # Text, because SQLAlchemy 2.0 cannot cache its dialects' on-conflict inserts: it
     # compiled one anew for every stored update and every reply.  This text means the
     # same on SQLite (3.35+) and PostgreSQL.
     names = ", ".join(f'"{column}"' for column in columns)
-    values = ", ".join(f":{column}" for column in columns)
+    values = ", ".join(
+        "(" + ", ".join(f":{column}_{n}" for column in columns) + ")" for n in range(count)
+    )
     keys = ", ".join(f'"{column}"' for column in unique)
     return text(
-        f'INSERT INTO "{table.name}" ({names}) VALUES ({values}) '
-        f"ON CONFLICT ({keys}) DO NOTHING RETURNING id"
-    ).bindparams(*(bindparam(column, type_=table.c[column].type) for column in columns))
+        f'INSERT INTO "{table.name}" ({names}) VALUES {values} '
+        f"ON CONFLICT ({keys}) DO NOTHING RETURNING id, {keys}"
+    ).bindparams(
+        *(
+            bindparam(f"{column}_{n}", type_=table.c[column].type)
+            for n in range(count)
+            for column in columns
+        )
+    )
 
 
 def _with_defaults(table: Table, values: dict[str, Any]) -> dict[str, Any]:
