@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from functools import partial
@@ -74,6 +75,9 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 except Exception as exc:
                     raise UserError(f"{channel.name}: cannot reach the platform ({exc})") from None
             replayed = await app.replay_pending()
+            # What was built to start (modules, models, compiled statements) lives as long
+            # as the process: out of the collector's sight, so its passes stay short.
+            gc.freeze()
             log.info("database: %s (%d updates replayed)", engine.url.render_as_string(), replayed)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
