@@ -100,9 +100,7 @@ class Processor:
         if channels:
             self.on_queued(channels)
 
-    def _context(
-        self, session: AsyncSession, row: Row[Any] | Inbound, contact: Contact | None
-    ) -> Context:
+    def _context(self, session: AsyncSession, row: Row[Any], contact: Contact | None) -> Context:
         return Context(
             incoming=self._resolve_number(
                 Incoming.from_json(row.channel, row.address, row.payload), contact
@@ -157,16 +155,14 @@ class Processor:
 
     async def _record_failure(self, inbound_id: int, failure: HandlerFailed) -> set[str]:
         async with transaction(self.sessions) as session:
-            row = await session.get(Inbound, inbound_id)
-            if row is None or row.status != "pending":
+            claimed = await _claim(session, inbound_id)
+            if claimed is None:
                 return set()
-            contact = await session.scalar(
-                _CONTACT, {"of_channel": row.channel, "of_address": row.address}
-            )
-            ctx = self._context(session, row, contact)
+            ctx = self._context(session, *claimed)
             ctx.reply(ctx._(APOLOGY))
-            row.status, row.attempts, row.handled_at = "failed", row.attempts + 1, ctx.now
-            row.error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
+            error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
+            failed = {"inbound_id": inbound_id, "handled": ctx.now, "error": error}
+            await session.execute(_FAILED, failed)
             return await self._queue(ctx, session)
 
     def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:
@@ -255,9 +251,6 @@ async def _waiting_behind(session: AsyncSession, row: Row[Any]) -> bool:
 
 # The hot path's statements, built once (SQLAlchemy then finds them compiled at once),
 # on the table where no ORM object is wanted (the ORM's own work is skipped).
-_CONTACT = select(Contact).where(
-    Contact.channel == bindparam("of_channel"), Contact.address == bindparam("of_address")
-)
 _CLAIM = (
     select(Contact, Inbound.id, Inbound.channel, Inbound.address, Inbound.payload, Inbound.status)
     .select_from(Inbound)
@@ -282,6 +275,16 @@ _DONE = (
     update(_INBOUND)
     .where(_INBOUND.c.id == bindparam("inbound_id"))
     .values(status="done", attempts=_INBOUND.c.attempts + 1, handled_at=bindparam("handled"))
+)
+_FAILED = (
+    update(_INBOUND)
+    .where(_INBOUND.c.id == bindparam("inbound_id"))
+    .values(
+        status="failed",
+        attempts=_INBOUND.c.attempts + 1,
+        handled_at=bindparam("handled"),
+        error=bindparam("error"),
+    )
 )
 _REDACT = (
     update(_INBOUND)

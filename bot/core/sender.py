@@ -211,12 +211,16 @@ class Sender:
                 return
 
     async def _settle(self, settled: list[tuple[Row[Any], dict[str, Any]]]) -> None:
-        blocked = [row.contact_id for row, values in settled if values["status"] == "blocked"]
+        blocked = [
+            row.contact_id
+            for row, values in settled
+            if values["status"] == "blocked" and row.contact_id is not None
+        ]
         async with transaction(self.sessions) as session:
             await session.execute(
                 _SETTLE, [{"row_id": row.id, **values} for row, values in settled]
             )
-            if any(blocked):
+            if blocked:
                 await session.execute(
                     update(Contact).where(Contact.id.in_(blocked)).values(blocked=True)
                 )
