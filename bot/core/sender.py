@@ -228,10 +228,13 @@ class Sender:
 
 # The hot path's statements, built once on the table (SQLAlchemy finds them compiled and
 # skips the ORM's work).  A row is due when it waits and its time has come, or when its
-# claim's lease ran out (the process that claimed it died while sending).
+# claim's lease ran out (the process that claimed it died while sending).  The status
+# IN is implied by the OR, but says it so the index (channel, status, …) is searched for
+# those two statuses alone: without it SQLite read every row the channel ever sent.
 _OUTBOX = cast(Table, Outbox.__table__)
 _DUE = and_(
     _OUTBOX.c.channel == bindparam("of_channel"),
+    _OUTBOX.c.status.in_(("pending", "sending")),
     or_(
         and_(
             _OUTBOX.c.status == "pending",
