@@ -8,6 +8,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -95,10 +96,16 @@ async def raise_alert(
 def urgent_word(text: str, words: list[str]) -> str | None:
     """The configured urgent word a message contains (diacritics ignored), if any."""
     folded = f" {fold(text)} "
-    for word in words:
-        if f" {fold(word)} " in folded or f" {fold(word)}," in folded:
+    for word, folded_word in zip(words, _folded(tuple(words)), strict=True):
+        if f" {folded_word} " in folded or f" {folded_word}," in folded:
             return word
     return None
+
+
+@lru_cache(maxsize=8)
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The configured words folded once, not at every message."""
+    return tuple(fold(word) for word in words)
 
 
 @dataclass
