@@ -176,44 +176,42 @@ async def typed_amount(ctx: Context) -> bool:
 
 async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) -> None:
     assert ctx.contact is not None
-    entries = [
-        Entry(
-            household_id=household_id,
-            kind=item.kind,
-            amount=item.amount,
-            category=item.category,
-            day=item.date,
-            at_time=item.time,
-            text=item.text[:1000],
-            keyword=item.keyword,
-            contact_id=ctx.contact.id,
-            inbound_id=ctx.inbound_id,
-            recorded_at=ctx.now,
-        )
-        for item in parsed
-    ]
-    ctx.session.add_all(entries)
-    await ctx.session.flush()
-    lines = [ctx._("Đã ghi:")] + [_describe(ctx, entry) for entry in entries]
-    for entry in entries:
-        note = await loans.after_record(ctx, entry)
-        if note:
-            lines.append(note)
-    buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, entries)
+    ids = await ledger.record(
+        ctx.session,
+        household_id,
+        parsed,
+        contact_id=ctx.contact.id,
+        inbound_id=ctx.inbound_id,
+        now=ctx.now,
+    )
+    lines = [ctx._("Đã ghi:")]
+    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
+    for item, entry_id in zip(parsed, ids, strict=True):
+        if item.kind in loans.LOAN_KINDS:
+            entry = await ctx.session.get(Entry, entry_id)
+            assert entry is not None
+            note = await loans.after_record(ctx, entry)
+            if note:
+                lines.append(note)
+    buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, ids)
     ctx.reply("\n".join(lines), buttons)
 
 
 def _describe(ctx: Context, entry: Entry) -> str:
-    kind, amount = kind_label(ctx.t, entry.kind), ctx.t.money(entry.amount)
-    category, day = category_label(ctx.t, entry.category), ctx.t.date(entry.day)
-    return f"• {kind} {amount} – {category} – {day}"
+    return _line(ctx, entry.kind, entry.amount, entry.category, entry.day)
 
 
-def _entry_buttons(ctx: Context, entries: list[Entry]) -> tuple[tuple[Button, ...], ...]:
-    undo = Button(ctx._("Huỷ"), f"undo:{entries[0].id}")
-    if len(entries) > 1:
+def _line(ctx: Context, kind: str, amount: int, category: str, day: date) -> str:
+    kind_text, amount_text = kind_label(ctx.t, kind), ctx.t.money(amount)
+    return f"• {kind_text} {amount_text} – {category_label(ctx.t, category)} – {ctx.t.date(day)}"
+
+
+def _entry_buttons(ctx: Context, entry_ids: list[int]) -> tuple[tuple[Button, ...], ...]:
+    """Undo for what a message recorded; for a single entry, its corrections too."""
+    undo = Button(ctx._("Huỷ"), f"undo:{entry_ids[0]}")
+    if len(entry_ids) > 1:
         return ((undo,),)
-    entry_id = entries[0].id
+    entry_id = entry_ids[0]
     return (
         (undo, Button(ctx._("Sửa loại"), f"cat:{entry_id}")),
         (
@@ -282,7 +280,7 @@ async def set_category(ctx: Context) -> None:
     if entry.keyword:
         # Later messages with the same word go to the household's own choice.
         await ledger.remember_category(ctx.session, entry.household_id, entry.keyword, code)
-    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry.id]))
 
 
 async def ask_amount(ctx: Context) -> None:
@@ -311,7 +309,7 @@ async def typed_fix_amount(ctx: Context) -> bool:
         )
         return True
     entry.amount = amount
-    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry.id]))
     return True
 
 
@@ -353,4 +351,4 @@ def _set_day(ctx: Context, entry: Entry, day: date) -> None:
         return
     entry.day = day
     ctx.clear_state()
-    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry]))
+    ctx.reply(ctx._("Đã sửa:") + "\n" + _describe(ctx, entry), _entry_buttons(ctx, [entry.id]))

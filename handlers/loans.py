@@ -20,6 +20,7 @@ from handlers.common import household_of
 from models import Entry, Loan
 
 DUE = "loans.due"
+LOAN_KINDS = ("borrow", "repay")  # the entries that open or pay back a loan
 
 
 def register(router: Router) -> None:

@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.language import ParsedEntry
 from models import CategoryOverride, Entry
 
 
@@ -89,11 +90,45 @@ async def totals(session: AsyncSession, household_id: int, period: Period) -> To
     return result
 
 
+async def record(
+    session: AsyncSession,
+    household_id: int,
+    parsed: list[ParsedEntry],
+    *,
+    contact_id: int | None,
+    inbound_id: int | None,
+    now: datetime,
+) -> list[int]:
+    """Write a message's entries; their ids, in order.  No ORM objects: every diary
+    message comes this way, and a Core insert costs a third of the ORM's flush."""
+    rows = [
+        {
+            "household_id": household_id,
+            "kind": item.kind,
+            "amount": item.amount,
+            "category": item.category,
+            "day": item.date,
+            "at_time": item.time,
+            "text": item.text[:1000],
+            "keyword": item.keyword,
+            "loan_id": None,
+            "contact_id": contact_id,
+            "inbound_id": inbound_id,
+            "recorded_at": now,
+            "deleted_at": None,
+        }
+        for item in parsed
+    ]
+    return list(await session.scalars(_RECORD, rows))
+
+
 async def overrides(session: AsyncSession, household_id: int) -> dict[str, str]:
     rows = await session.execute(_OVERRIDES, {"household_id": household_id})
     return {keyword: category for keyword, category in rows}
 
 
+_ENTRY_TABLE = cast(Table, Entry.__table__)
+_RECORD = _ENTRY_TABLE.insert().returning(_ENTRY_TABLE.c.id, sort_by_parameter_order=True)
 # Read at every diary message: built once on the table, so SQLAlchemy finds it compiled
 # and skips the ORM's work.
 _OVERRIDE_TABLE = cast(Table, CategoryOverride.__table__)
