@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.contract import Capabilities, Reply
-from bot.core.sql import insert_ignore
+from bot.core.sql import insert_ignore_many
 from bot.textutil import split_message
 from models import PRIORITY_REPLY, Contact, Outbox
 
@@ -51,8 +53,7 @@ def remember_options(contact: Contact, reply: Reply) -> None:
     contact.state_data = data or None
 
 
-async def enqueue(
-    session: AsyncSession,
+def outbox_rows(
     *,
     channel: str,
     capabilities: Capabilities,
@@ -63,21 +64,17 @@ async def enqueue(
     priority: int = PRIORITY_REPLY,
     broadcast_id: int | None = None,
     edit_ref: str | None = None,
-) -> int:
-    """Queue ``reply``; parts get keys ``key#0``, ``key#1`` … so a repeat adds nothing.
-
-    Returns the number of new outbox rows.
-    """
+) -> list[dict[str, Any]]:
+    """The outbox rows that send ``reply``; parts get keys ``key#0``, ``key#1`` … so a
+    repeat adds nothing."""
     if contact is not None and not capabilities.buttons:
         remember_options(contact, reply)
-    added = 0
+    rows = []
     for index, part in enumerate(shape(reply, capabilities)):
         body = part.to_json()
         if part.edit and edit_ref and capabilities.edits:
             body["edit_ref"] = edit_ref
-        new_id = await insert_ignore(
-            session,
-            Outbox.__table__,  # type: ignore[arg-type]
+        rows.append(
             {
                 "key": f"{key}#{index}",
                 "channel": channel,
@@ -89,8 +86,15 @@ async def enqueue(
                 "status": "pending",
                 "attempts": 0,
                 "broadcast_id": broadcast_id,
-            },
-            ["key"],
+            }
         )
-        added += new_id is not None
-    return added
+    return rows
+
+
+async def insert_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Queue outbox rows (of :func:`outbox_rows`) in one statement; a key already queued
+    is left as it is.  Returns the number of new rows."""
+    return len(await insert_ignore_many(session, _OUTBOX, rows, ["key"]))
+
+
+_OUTBOX = cast(Table, Outbox.__table__)

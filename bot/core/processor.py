@@ -7,17 +7,18 @@ import logging
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, select, text, update
+from sqlalchemy import Row, Table, and_, bindparam, func, select, text, tuple_, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.core.context import Clock, Context
 from bot.core.contract import Capabilities, Incoming, Reply
-from bot.core.outbox import enqueue, numbered_choice
+from bot.core.outbox import insert_outbox, numbered_choice, outbox_rows
 from bot.core.router import Router
 from bot.db import transaction
 from bot.i18n import N_
@@ -115,28 +116,33 @@ class Processor:
 
     async def _handle_all(self, inbound_ids: Sequence[int]) -> set[str]:
         channels: set[str] = set()
+        latest: dict[tuple[str, str], Contact | None] = {}
         async with transaction(self.sessions) as session:
-            for inbound_id in inbound_ids:
-                channels |= await self._handle(session, inbound_id)
+            burst = _Burst()
+            for row, contact in await _claim_in_order(session, inbound_ids):
+                chat = (row.channel, row.address)
+                # An update before it in the burst may have joined the chat or left it.
+                ctx = await self._handle(session, row, latest.get(chat, contact))
+                latest[chat] = _live(ctx)
+                self._calm_a_flood(ctx)
+                channels |= self._queue(ctx, burst.outbox)
+                self._finish(ctx, row, burst)
+            await burst.write(session)
         return channels
 
-    async def _handle(self, session: AsyncSession, inbound_id: int) -> set[str]:
-        claimed = await _claim(session, inbound_id)
-        if claimed is None or await _waiting_behind(session, claimed[0]):
-            return set()
-        ctx = self._context(session, *claimed)
+    async def _handle(
+        self, session: AsyncSession, row: Row[Any], contact: Contact | None
+    ) -> Context:
+        ctx = self._context(session, row, contact)
         try:
             if not await self.router.dispatch(ctx):
                 ctx.reply(ctx._(NOT_UNDERSTOOD))
         except DBAPIError:
             raise  # the database, not the handler: the whole update is tried again
         except Exception as exc:
-            log.exception("handler failed for inbound %s", inbound_id)
+            log.exception("handler failed for inbound %s", row.id)
             raise HandlerFailed(exc) from exc
-        self._calm_a_flood(ctx)
-        channels = await self._queue(ctx, session)
-        await self._finish(ctx, claimed[0])
-        return channels
+        return ctx
 
     def _calm_a_flood(self, ctx: Context) -> None:
         """A chat sending faster than a person types still has every message handled
@@ -155,15 +161,18 @@ class Processor:
 
     async def _record_failure(self, inbound_id: int, failure: HandlerFailed) -> set[str]:
         async with transaction(self.sessions) as session:
-            claimed = await _claim(session, inbound_id)
-            if claimed is None:
+            claimed = await _claim_in_order(session, [inbound_id])
+            if not claimed:
                 return set()
-            ctx = self._context(session, *claimed)
+            ctx = self._context(session, *claimed[0])
             ctx.reply(ctx._(APOLOGY))
             error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
             failed = {"inbound_id": inbound_id, "handled": ctx.now, "error": error}
             await session.execute(_FAILED, failed)
-            return await self._queue(ctx, session)
+            rows: list[dict[str, Any]] = []
+            channels = self._queue(ctx, rows)
+            await insert_outbox(session, rows)
+            return channels
 
     def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """On a platform without buttons, "2" answers the second numbered option."""
@@ -183,13 +192,14 @@ class Processor:
             display_name=incoming.display_name,
         )
 
-    async def _queue(self, ctx: Context, session: AsyncSession) -> set[str]:
+    def _queue(self, ctx: Context, rows: list[dict[str, Any]]) -> set[str]:
+        """Add the outbox rows of the handler's replies and notices to ``rows``; the
+        channels that will have something to send."""
         channels: set[str] = set()
         caps = self.capabilities.get(ctx.incoming.channel)
         if caps is not None:
             for index, reply in enumerate(ctx.replies):
-                await enqueue(
-                    session,
+                rows += outbox_rows(
                     channel=ctx.incoming.channel,
                     capabilities=caps,
                     address=ctx.incoming.address,
@@ -203,8 +213,7 @@ class Processor:
             notice_caps = self.capabilities.get(notice.contact.channel)
             if notice_caps is None or notice.contact.blocked:
                 continue
-            await enqueue(
-                session,
+            rows += outbox_rows(
                 channel=notice.contact.channel,
                 capabilities=notice_caps,
                 address=notice.contact.address,
@@ -216,37 +225,65 @@ class Processor:
             channels.add(notice.contact.channel)
         return channels
 
-    async def _finish(self, ctx: Context, row: Row[Any]) -> None:
+    def _finish(self, ctx: Context, row: Row[Any], burst: _Burst) -> None:
         contact = _live(ctx)
         if contact is not None and (
             contact.last_seen_at is None or ctx.now - contact.last_seen_at > LAST_SEEN_EVERY
         ):
             contact.last_seen_at = ctx.now  # not at every message: one write less
-        done = {"inbound_id": row.id, "handled": ctx.now}
+        burst.done.append({"inbound_id": row.id, "handled": ctx.now})
         if contact is None or contact.consent_at is None:
             # Without consent nothing a person wrote is kept.
             redacted = {"kind": row.payload.get("kind", "text"), "redacted": True}
-            await ctx.session.execute(_REDACT, {"inbound_id": row.id, "redacted": redacted})
-        await ctx.session.execute(_DONE, done)
+            burst.redacted.append({"inbound_id": row.id, "redacted": redacted})
 
 
-async def _claim(session: AsyncSession, inbound_id: int) -> tuple[Row[Any], Contact | None] | None:
-    """The update (its columns: no ORM object is needed) and its chat's contact, if the
-    update is still pending and no other process is handling it right now."""
-    found = (await session.execute(_CLAIM, {"inbound_id": inbound_id})).first()
-    if found is None or found.status != "pending":
-        return None
-    return found, found.Contact
+@dataclass
+class _Burst:
+    """What the updates handled in one transaction leave to write at its end, each kind
+    in one statement: their outbox rows and their done (and redacted) marks."""
+
+    outbox: list[dict[str, Any]] = field(default_factory=list)
+    done: list[dict[str, Any]] = field(default_factory=list)
+    redacted: list[dict[str, Any]] = field(default_factory=list)
+
+    async def write(self, session: AsyncSession) -> None:
+        await insert_outbox(session, self.outbox)
+        if self.redacted:
+            await session.execute(_REDACT, self.redacted)
+        if self.done:
+            await session.execute(_DONE, self.done)
 
 
-async def _waiting_behind(session: AsyncSession, row: Row[Any]) -> bool:
-    """True when an older update of the same chat is still pending: a chat's messages are
-    handled in order, even by several processes (it is queued again by the sweep)."""
+async def _claim_in_order(
+    session: AsyncSession, inbound_ids: Sequence[int]
+) -> list[tuple[Row[Any], Contact | None]]:
+    """The updates (their columns: no ORM object is needed) with their chat's contact,
+    oldest first, that are still pending, that no other process is handling right now,
+    and that no older pending update of their chat waits behind: a chat's messages are
+    handled in order, even by several processes (a skipped one is queued again by the
+    sweep)."""
+    found = (await session.execute(_CLAIM, {"inbound_ids": list(inbound_ids)})).all()
+    claimed = [row for row in found if row.status == "pending"]
+    if not claimed:
+        return []
+    chats = sorted({(row.channel, row.address) for row in claimed})
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        # Processes take a chat one at a time, until the end of the transaction.
-        await session.execute(_CHAT_LOCK, {"chat": f"{row.channel}:{row.address}"})
-    chat = {"of_channel": row.channel, "of_address": row.address, "inbound_id": row.id}
-    return await session.scalar(_OLDER_PENDING, chat) is not None
+        # Processes take a chat one at a time, until the end of the transaction; always
+        # in the same order, so two processes never wait for each other in a circle.
+        for channel, address in chats:
+            await session.execute(_CHAT_LOCK, {"chat": f"{channel}:{address}"})
+    # Looked for after the locks: a process that held one has committed by now.
+    older = {"chats": chats, "claimed": [row.id for row in claimed]}
+    oldest_waiting = {
+        (channel, address): first
+        for channel, address, first in await session.execute(_OLDEST_PENDING_ELSEWHERE, older)
+    }
+    return [
+        (row, row.Contact)
+        for row in claimed
+        if oldest_waiting.get((row.channel, row.address), row.id) >= row.id
+    ]
 
 
 # The hot path's statements, built once (SQLAlchemy then finds them compiled at once),
@@ -257,19 +294,20 @@ _CLAIM = (
     .outerjoin(
         Contact, and_(Contact.channel == Inbound.channel, Contact.address == Inbound.address)
     )
-    .where(Inbound.id == bindparam("inbound_id"))
+    .where(Inbound.id.in_(bindparam("inbound_ids", expanding=True)))
+    .order_by(Inbound.id)
     .with_for_update(of=Inbound, skip_locked=True)
 )
 _INBOUND = cast(Table, Inbound.__table__)
-_OLDER_PENDING = (
-    select(_INBOUND.c.id)
+# Per chat, its oldest update still pending and not claimed with the burst.
+_OLDEST_PENDING_ELSEWHERE = (
+    select(_INBOUND.c.channel, _INBOUND.c.address, func.min(_INBOUND.c.id))
     .where(
-        _INBOUND.c.channel == bindparam("of_channel"),
-        _INBOUND.c.address == bindparam("of_address"),
         _INBOUND.c.status == "pending",
-        _INBOUND.c.id < bindparam("inbound_id"),
+        tuple_(_INBOUND.c.channel, _INBOUND.c.address).in_(bindparam("chats", expanding=True)),
+        _INBOUND.c.id.not_in(bindparam("claimed", expanding=True)),
     )
-    .limit(1)
+    .group_by(_INBOUND.c.channel, _INBOUND.c.address)
 )
 _DONE = (
     update(_INBOUND)

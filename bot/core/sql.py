@@ -8,6 +8,10 @@ from typing import Any
 from sqlalchemy import Table, TextClause, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+# Rows per statement: well under the databases' limits on bound parameters (SQLite 32,766,
+# PostgreSQL 65,535) for a table's dozen columns, and few statement sizes to cache.
+ROWS_PER_INSERT = 100
+
 
 async def insert_ignore(
     session: AsyncSession, table: Table, values: dict[str, Any], unique: list[str]
@@ -24,16 +28,20 @@ async def insert_ignore(
 async def insert_ignore_many(
     session: AsyncSession, table: Table, rows: list[dict[str, Any]], unique: list[str]
 ) -> dict[tuple[Any, ...], int]:
-    """:func:`insert_ignore` for several rows with the same columns, in one statement;
+    """:func:`insert_ignore` for several rows with the same columns, in one statement (a
+    hundred rows at most);
     the new rows' ids by their ``unique`` values."""
-    if not rows:
-        return {}
-    filled = [_with_defaults(table, row) for row in rows]
-    columns = tuple(filled[0])
-    statement = _insert_ignore_statement(table, columns, tuple(unique), len(filled))
-    params = {f"{column}_{n}": row[column] for n, row in enumerate(filled) for column in columns}
-    result = await session.execute(statement, params)
-    return {tuple(found[1:]): found[0] for found in result}
+    new: dict[tuple[Any, ...], int] = {}
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        filled = [_with_defaults(table, row) for row in rows[start : start + ROWS_PER_INSERT]]
+        columns = tuple(filled[0])
+        statement = _insert_ignore_statement(table, columns, tuple(unique), len(filled))
+        params = {
+            f"{column}_{n}": row[column] for n, row in enumerate(filled) for column in columns
+        }
+        result = await session.execute(statement, params)
+        new |= {tuple(found[1:]): found[0] for found in result}
+    return new
 
 
 @lru_cache(maxsize=256)

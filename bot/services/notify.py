@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.capabilities import KNOWN
 from bot.core.contract import Reply
-from bot.core.outbox import enqueue
+from bot.core.outbox import insert_outbox, outbox_rows
 from bot.i18n import Translator, translator
 from models import PRIORITY_NOTICE, Contact
 
@@ -23,13 +23,12 @@ async def notify(
 ) -> int:
     """Queue ``make(t)`` for each contact in its own language; ``key:<contact id>`` keeps
     each message to each person unique.  Returns the number of new messages."""
-    added = 0
+    rows = []
     for contact in contacts:
         caps = KNOWN.get(contact.channel)
         if caps is None or contact.blocked:
             continue
-        added += await enqueue(
-            session,
+        rows += outbox_rows(
             channel=contact.channel,
             capabilities=caps,
             address=contact.address,
@@ -38,4 +37,4 @@ async def notify(
             key=f"{key}:{contact.id}",
             priority=priority,
         )
-    return added
+    return await insert_outbox(session, rows)

@@ -16,7 +16,7 @@ from bot.channels.capabilities import ZALO
 from bot.channels.zalo import ZaloChannel
 from bot.config import DatabaseConfig, Settings, ZaloConfig
 from bot.core.contract import Reply
-from bot.core.outbox import enqueue
+from bot.core.outbox import insert_outbox, outbox_rows
 from bot.core.sender import Sender
 from bot.db import transaction
 from bot.services.quota import month_bounds, sent_this_month
@@ -121,8 +121,7 @@ async def test_admins_are_warned_once_when_80_percent_of_the_quota_is_used(
     async def queue(first: int, last: int) -> None:
         async with transaction(sessions) as session:
             for n in range(first, last + 1):
-                await enqueue(
-                    session,
+                rows = outbox_rows(
                     channel="zalo",
                     capabilities=ZALO,
                     address=HOUSEHOLD_CHAT,
@@ -130,6 +129,7 @@ async def test_admins_are_warned_once_when_80_percent_of_the_quota_is_used(
                     reply=Reply(f"Đã ghi khoản {n}"),
                     key=f"reply:{n}:0",
                 )
+                await insert_outbox(session, rows)
 
     async def warnings() -> list[Outbox]:
         async with sessions() as session:

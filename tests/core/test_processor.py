@@ -121,3 +121,52 @@ async def test_a_flood_is_recorded_whole_with_one_notice(
     assert sum(text == "" for text in replies) == 50 - 28 - 1
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 50
+
+
+async def test_a_burst_sees_the_contact_an_earlier_update_made(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Joining and agreeing, handled in one transaction: the second update must see the
+    contact the first one created (the burst claims both before handling either)."""
+    from tests.dialog import seed_programme
+
+    programme = await seed_programme(sessions)
+    invite = programme.households[0].invite
+    [(join, _), (agree, _)] = await record_batch(
+        sessions,
+        [
+            Update("j", Incoming("telegram", "55", text=f"/start {invite}")),
+            Update("a", Incoming("telegram", "55", kind="button", payload="consent:yes")),
+        ],
+    )
+    from handlers import build_router
+    from models import Contact
+
+    await processor(settings, sessions, build_router()).process(join, agree)
+    async with sessions() as session:
+        contact = await session.scalar(select(Contact).where(Contact.address == "55"))
+        assert contact is not None and contact.consent_at is not None
+        assert contact.household_id is not None
+
+
+async def test_an_update_waits_behind_an_older_pending_one_of_its_chat(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    seen: list[str] = []
+    router = Router()
+
+    async def note(ctx: Context) -> None:
+        seen.append(ctx.incoming.text)
+
+    router.text(note)
+    older = await stored(sessions, "first", external="1")
+    newer = await stored(sessions, "second", external="2")
+    other = await record_batch(sessions, [Update("3", Incoming("telegram", "43", text="else"))])
+    work = processor(settings, sessions, router)
+    await work.process(newer, other[0][0])  # "first" still waits: "second" must not pass it
+    assert seen == ["else"]
+    await work.process(older, newer)  # both in one burst: in order
+    assert seen == ["else", "first", "second"]
+    async with sessions() as session:
+        statuses = {i: (await session.get(Inbound, i)).status for i in (older, newer)}  # type: ignore[union-attr]
+        assert statuses == {older: "done", newer: "done"}
