@@ -271,8 +271,8 @@ async def _claim_in_order(
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         # Processes take a chat one at a time, until the end of the transaction; always
         # in the same order, so two processes never wait for each other in a circle.
-        for channel, address in chats:
-            await session.execute(_CHAT_LOCK, {"chat": f"{channel}:{address}"})
+        locks = [f"{channel}:{address}" for channel, address in chats]
+        await session.execute(_CHAT_LOCKS, {"chats": locks})
     # Looked for after the locks: a process that held one has committed by now.
     older = {"chats": chats, "claimed": [row.id for row in claimed]}
     oldest_waiting = {
@@ -329,7 +329,11 @@ _REDACT = (
     .where(_INBOUND.c.id == bindparam("inbound_id"))
     .values(payload=bindparam("redacted", type_=_INBOUND.c.payload.type))
 )
-_CHAT_LOCK = text("SELECT pg_advisory_xact_lock(hashtext(:chat))")
+# Taken in the order given (an unnest's rows come in order; ORDER BY says so).
+_CHAT_LOCKS = text(
+    "SELECT pg_advisory_xact_lock(hashtext(chat)) "
+    "FROM unnest(CAST(:chats AS text[])) WITH ORDINALITY AS lock(chat, n) ORDER BY n"
+)
 
 
 def _live(ctx: Context) -> Contact | None:
