@@ -122,8 +122,11 @@ class Processor:
             for row, contact in await _claim_in_order(session, inbound_ids):
                 chat = (row.channel, row.address)
                 # An update before it in the burst may have joined the chat or left it.
-                ctx = await self._handle(session, row, latest.get(chat, contact))
+                before = latest.get(chat, contact)
+                ctx = await self._handle(session, row, before)
                 latest[chat] = _live(ctx)
+                if before is not None and latest[chat] is None:
+                    burst.forgotten.add(before.id)
                 self._calm_a_flood(ctx)
                 channels |= self._queue(ctx, burst.outbox)
                 self._finish(ctx, row, burst)
@@ -246,9 +249,18 @@ class _Burst:
     outbox: list[dict[str, Any]] = field(default_factory=list)
     done: list[dict[str, Any]] = field(default_factory=list)
     redacted: list[dict[str, Any]] = field(default_factory=list)
+    # Contacts an update of the burst deleted (a refusal, a data deletion): the replies
+    # queued for them earlier in the burst still go out, unhooked like their older rows.
+    forgotten: set[int] = field(default_factory=set)
 
     async def write(self, session: AsyncSession) -> None:
-        await insert_outbox(session, self.outbox)
+        await insert_outbox(
+            session,
+            [
+                {**row, "contact_id": None} if row["contact_id"] in self.forgotten else row
+                for row in self.outbox
+            ],
+        )
         if self.redacted:
             await session.execute(_REDACT, self.redacted)
         if self.done:

@@ -170,3 +170,31 @@ async def test_an_update_waits_behind_an_older_pending_one_of_its_chat(
     async with sessions() as session:
         statuses = {i: (await session.get(Inbound, i)).status for i in (older, newer)}  # type: ignore[union-attr]
         assert statuses == {older: "done", newer: "done"}
+
+
+async def test_a_burst_that_deletes_the_households_data_still_answers_all(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A diary line, then the deletion confirmed, in one transaction: the first reply was
+    queued for a contact the second update deleted; both replies still go out."""
+    from handlers import build_router
+    from models import Contact, Entry
+    from tests.dialog import seed_joined_households, seed_programme
+
+    await seed_programme(sessions, households=0)
+    [chat] = await seed_joined_households(sessions, 1)
+    [(write, _), (wipe, _)] = await record_batch(
+        sessions,
+        [
+            Update("w", Incoming("telegram", str(chat), text="bán trứng 50k")),
+            Update("x", Incoming("telegram", str(chat), kind="button", payload="wipe:yes")),
+        ],
+    )
+    await processor(settings, sessions, build_router()).process(write, wipe)
+    async with sessions() as session:
+        assert [(await session.get(Inbound, i)).status for i in (write, wipe)] == ["done"] * 2  # type: ignore[union-attr]
+        assert await session.scalar(select(func.count(Contact.id))) == 0
+        assert await session.scalar(select(func.count(Entry.id))) == 0
+        rows = list(await session.scalars(select(Outbox).order_by(Outbox.id)))
+        assert len(rows) == 2 and all(row.contact_id is None for row in rows)
+        assert "Đã ghi" in rows[0].body["text"] and "Đã xoá" in rows[1].body["text"]
