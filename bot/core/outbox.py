@@ -92,8 +92,8 @@ def outbox_rows(
 
 
 async def insert_outbox(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Queue outbox rows (of :func:`outbox_rows`) in one statement; a key already queued
-    is left as it is.  Returns the number of new rows."""
+    """Queue outbox rows (of :func:`outbox_rows`), a hundred to a statement; a key
+    already queued is left as it is.  Returns the number of new rows."""
     return len(await insert_ignore_many(session, _OUTBOX, rows, ["key"]))
 
 

@@ -28,9 +28,8 @@ async def insert_ignore(
 async def insert_ignore_many(
     session: AsyncSession, table: Table, rows: list[dict[str, Any]], unique: list[str]
 ) -> dict[tuple[Any, ...], int]:
-    """:func:`insert_ignore` for several rows with the same columns, in one statement (a
-    hundred rows at most);
-    the new rows' ids by their ``unique`` values."""
+    """:func:`insert_ignore` for several rows with the same columns, in one statement
+    per ``ROWS_PER_INSERT`` rows; the new rows' ids by their ``unique`` values."""
     new: dict[tuple[Any, ...], int] = {}
     for start in range(0, len(rows), ROWS_PER_INSERT):
         filled = [_with_defaults(table, row) for row in rows[start : start + ROWS_PER_INSERT]]
