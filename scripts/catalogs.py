@@ -36,8 +36,9 @@ def extract() -> Catalog:
         for filename, lineno, message, comments, _context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")]
         ):
-            template.add(message, locations=[(f"{folder}/{filename}", lineno)],
-                         auto_comments=comments)
+            template.add(
+                message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments
+            )
     with TEMPLATE.open("wb") as handle:
         write_po(handle, template, no_location=True, sort_output=True)
     return template
