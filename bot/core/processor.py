@@ -172,9 +172,9 @@ class Processor:
             error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
             failed = {"inbound_id": inbound_id, "handled": ctx.now, "error": error}
             await session.execute(_FAILED, failed)
-            rows: list[dict[str, Any]] = []
-            channels = self._queue(ctx, rows)
-            await insert_outbox(session, rows)
+            burst = _Burst()
+            channels = self._queue(ctx, burst.outbox)
+            await burst.write(session)
             return channels
 
     def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:

@@ -129,6 +129,7 @@ async def overrides(session: AsyncSession, household_id: int) -> dict[str, str]:
 
 _ENTRY_TABLE = cast(Table, Entry.__table__)
 _RECORD = _ENTRY_TABLE.insert().returning(_ENTRY_TABLE.c.id, sort_by_parameter_order=True)
+
 # Read at every diary message: built once on the table, so SQLAlchemy finds it compiled
 # and skips the ORM's work.
 _OVERRIDE_TABLE = cast(Table, CategoryOverride.__table__)
