@@ -21,7 +21,7 @@ from bot.i18n import N_, Translator
 from bot.services import loans, people
 from bot.services.notify import notify
 from bot.textutil import fold
-from models import Alert, Contact, Entry, Household, Loan
+from models import Alert, Contact, Entry, Household
 
 log = logging.getLogger(__name__)
 
@@ -210,10 +210,15 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
 
 async def _loan_misuse(session: AsyncSession, settings: Settings, now: datetime) -> list[Alert]:
     raised: list[Alert] = []
-    for loan in await session.scalars(select(Loan).where(Loan.closed.is_(False))):
-        use = await loans.use_of(session, loan)
+    debts = await loans.ledgers(session, direction=loans.BORROWED, open_only=True)
+    uses = await loans.uses_of(session, debts)
+    for found in debts:
+        loan, use = found.loan, uses.get(found.id, loans.LoanUse())
         # Judge only once a fair part of the loan is spent, or a few purchases mislead.
-        if use.spent * 5 < loan.amount or use.outside_share <= settings.alerts.loan_misuse_share:
+        if (
+            use.spent * 5 < found.principal
+            or use.outside_share <= settings.alerts.loan_misuse_share
+        ):
             continue
         household = await session.get(Household, loan.household_id)
         assert household is not None

@@ -12,8 +12,9 @@ Conventions the report states in its header:
   poverty line in force on the month's first day (rural or urban line per household);
 * a household that wrote nothing in the month is "no data", neither above nor below;
 * money is whole đồng; times are cut into months in the programme's time zone;
-* loans count when disbursed by the month's end and not closed; a loan's use is the
-  household's spending from its disbursement to the month's end;
+* loans count when disbursed by the month's end and not paid off by then (their figures
+  from their entries up to that day); a loan's use is the household's spending from its
+  disbursement to the month's end;
 * a meeting counts when it is marked held.
 """
 
@@ -33,6 +34,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased
 
 from bot.config import PovertyLine, Settings
 from bot.i18n import N_
+from bot.services import loans
 from bot.services.labels import INCOME_CATEGORIES
 from bot.services.ledger import Period, Totals
 from bot.services.poverty import line_for, standing
@@ -312,74 +314,31 @@ class _LoanFacts:
 async def _loan_facts(
     session: AsyncSession, area_ids: list[int], period: Period, misuse_share: float
 ) -> dict[int, _LoanFacts]:
-    repaid = (
-        select(func.coalesce(func.sum(Entry.amount), 0))
-        .where(
-            Entry.loan_id == Loan.id,
-            Entry.kind == "repay",
-            Entry.deleted_at.is_(None),
-            Entry.day <= period.end,
-        )
-        .scalar_subquery()
+    """The area's debts as of the month's end (their figures from their entries up to
+    then: a loan closed later still counts as open that month)."""
+    debts = await loans.ledgers(
+        session,
+        Loan.household_id.in_(_households_in(area_ids)),
+        until=period.end,
+        direction=loans.BORROWED,
     )
-    loans = await session.execute(
-        select(
-            Loan.id, Loan.household_id, Loan.amount, Loan.disbursed_on, Loan.closed, repaid
-        ).where(Loan.household_id.in_(_households_in(area_ids)), Loan.disbursed_on <= period.end)
-    )
-    uses = await _loan_uses(session, area_ids, period)
+    uses = await loans.uses_of(session, [d for d in debts if not d.closed], until=period.end)
     facts: defaultdict[int, _LoanFacts] = defaultdict(_LoanFacts)
-    for loan_id, household_id, amount, disbursed_on, closed, repaid_amount in loans:
-        found = facts[household_id]
-        if period.start <= disbursed_on:
+    for debt in debts:
+        found = facts[debt.loan.household_id]
+        if period.start <= debt.since:
             found.disbursed += 1
-            found.disbursed_amount += int(amount)
-        if closed:
+            found.disbursed_amount += debt.principal
+        if debt.closed:
             continue
         found.open += 1
-        found.amount += int(amount)
-        found.owed += max(0, int(amount) - int(repaid_amount))
-        spent, outside = uses.get(loan_id, (0, 0))
-        found.spent += spent
-        found.spent_outside += outside
-        found.misused += spent > 0 and outside / spent >= misuse_share
+        found.amount += debt.principal
+        found.owed += debt.owed
+        use = uses.get(debt.id, loans.LoanUse())
+        found.spent += use.spent
+        found.spent_outside += use.spent - use.on_purpose
+        found.misused += use.spent > 0 and use.outside_share >= misuse_share
     return dict(facts)
-
-
-def _open_loans(area_ids: list[int], period: Period) -> Select[tuple[int]]:
-    """The loans of the area's households disbursed by the month's end and not closed."""
-    return select(Loan.id).where(
-        Loan.household_id.in_(_households_in(area_ids)),
-        Loan.closed.is_(False),
-        Loan.disbursed_on <= period.end,
-    )
-
-
-async def _loan_uses(
-    session: AsyncSession, area_ids: list[int], period: Period
-) -> dict[int, tuple[int, int]]:
-    """Per open loan: (spending since disbursement, the part outside its purpose)."""
-    rows = await session.execute(
-        select(Loan.id, Loan.purpose_categories, Entry.category, func.sum(Entry.amount))
-        .join(
-            Entry,
-            and_(
-                Entry.household_id == Loan.household_id,
-                Entry.day >= Loan.disbursed_on,
-                Entry.day <= period.end,
-                Entry.kind == "expense",
-                Entry.deleted_at.is_(None),
-            ),
-        )
-        .where(Loan.id.in_(_open_loans(area_ids, period)))
-        .group_by(Loan.id, Loan.purpose_categories, Entry.category)
-    )
-    uses: dict[int, tuple[int, int]] = {}
-    for loan_id, purpose_categories, category, amount in rows:
-        allowed = set((purpose_categories or "production").split(","))
-        spent, outside = uses.get(loan_id, (0, 0))
-        uses[loan_id] = (spent + int(amount), outside + (0 if category in allowed else int(amount)))
-    return uses
 
 
 async def _alerts(session: AsyncSession, area_ids: list[int], window: _Window) -> list[Row[Any]]:

@@ -79,13 +79,14 @@ async def seeded(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
         loan = Loan(
             household_id=binh,
             lender="Ngân hàng Chính sách xã hội",
-            amount=10_000_000,
             purpose="nuôi heo",
             purpose_categories="production",
-            disbursed_on=date(2026, 10, 15),
         )
         session.add(loan)
         await session.flush()
+        borrowed = _entry(binh, "borrow", 10_000_000, "loan", date(2026, 10, 15))
+        borrowed.loan_id = loan.id
+        session.add(borrowed)
         deleted = _entry(an, "income", 5_000_000, "crop", date(2026, 11, 9))
         deleted.deleted_at = at(9)
         repay = _entry(binh, "repay", 2_000_000, "loan", date(2026, 11, 25))
