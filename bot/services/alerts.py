@@ -204,6 +204,7 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
             result.raised += [alert] if alert else []
     result.raised += await _loan_misuse(session, settings, now)
     result.resolved = await _resolve_cleared(session, last_entry, now)
+    result.resolved += await _resolve_gone_loans(session, now)
     result.escalated = await escalate(session, settings, now)
     return result
 
@@ -233,6 +234,24 @@ async def _loan_misuse(session: AsyncSession, settings: Settings, now: datetime)
         )
         raised += [alert] if alert else []
     return raised
+
+
+async def _resolve_gone_loans(session: AsyncSession, now: datetime) -> int:
+    """A loan-misuse alert closes itself when its loan is gone (its borrowing undone) or
+    paid off."""
+    open_ids = {
+        str(found.id)
+        for found in await loans.ledgers(session, direction=loans.BORROWED, open_only=True)
+    }
+    closed = 0
+    for alert in await session.scalars(
+        select(Alert).where(Alert.rule == "loan_misuse", Alert.status != "resolved")
+    ):
+        if alert.cause_key.rsplit(":", 1)[-1] not in open_ids:  # "loan_misuse:<hh>:<loan>"
+            alert.status, alert.resolved_at = "resolved", now
+            alert.resolution_note = "the loan is no longer owed (paid off or undone)"
+            closed += 1
+    return closed
 
 
 async def _resolve_cleared(
