@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -130,6 +131,28 @@ def _as_written(text: str, party: list[str]) -> str:
     return match.group(0) if match else " ".join(party)
 
 
+@contextmanager
+def _entries_let_go_of_loans() -> Iterator[None]:
+    """SQLite drops columns by rebuilding the table, and dropping the old loan table
+    fails while entries point at it: the links are put aside and restored after."""
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        yield
+        return
+    links = bind.execute(
+        sa.select(entry.c.id, entry.c.loan_id).where(entry.c.loan_id.is_not(None))
+    ).all()
+    bind.execute(entry.update().values(loan_id=None))
+    yield
+    if links:
+        bind.execute(
+            entry.update()
+            .where(entry.c.id == sa.bindparam("entry_id"))
+            .values(loan_id=sa.bindparam("link")),
+            [{"entry_id": entry_id, "link": loan_id} for entry_id, loan_id in links],
+        )
+
+
 def upgrade() -> None:
     bind = op.get_bind()
     now = datetime.now(UTC)
@@ -173,7 +196,7 @@ def upgrade() -> None:
             .where(entry.c.id == entry_id)
             .values(kind="lend", category="lending", loan_id=loan_id)
         )
-    with op.batch_alter_table("loan", schema=None) as batch_op:
+    with _entries_let_go_of_loans(), op.batch_alter_table("loan", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_loan_amount_positive"), type_="check")
         batch_op.drop_column("amount")
         batch_op.drop_column("disbursed_on")
@@ -181,7 +204,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("loan", schema=None) as batch_op:
+    with _entries_let_go_of_loans(), op.batch_alter_table("loan", schema=None) as batch_op:
         batch_op.add_column(sa.Column("amount", sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column("disbursed_on", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("closed", sa.Boolean(), nullable=True))
@@ -210,7 +233,7 @@ def downgrade() -> None:
             closed=sa.or_(principal == 0, paid_back >= principal),
         )
     )
-    with op.batch_alter_table("loan", schema=None) as batch_op:
+    with _entries_let_go_of_loans(), op.batch_alter_table("loan", schema=None) as batch_op:
         batch_op.alter_column("amount", existing_type=sa.BigInteger(), nullable=False)
         batch_op.alter_column("disbursed_on", existing_type=sa.Date(), nullable=False)
         batch_op.alter_column("closed", existing_type=sa.Boolean(), nullable=False)
