@@ -213,6 +213,8 @@ async def after_undo(ctx: Context, entries: Sequence[Entry]) -> list[str]:
 async def _removed(ctx: Context, loan_id: int, direction: str) -> str:
     loan = await ctx.session.get(Loan, loan_id)
     assert loan is not None
+    if ctx.state == DUE and ctx.state_data.get("loan_id") == loan_id:
+        ctx.clear_state()  # its due date is no longer asked
     party = party_label(ctx.t, loan)
     gone = (
         ctx._("Khoản cho {party} mượn đã bỏ khỏi sổ.")
