@@ -174,6 +174,12 @@ def _ask_back(ctx: Context, clarify: Clarify, pending: tuple[ParsedEntry, ...]) 
                 "Hoặc nhắn số lượng, ví dụ: 30 ký."
             ).format(price=price)
         )
+    elif clarify.reason == "future_date":
+        ctx.reply(
+            ctx._(
+                "Ngày {day} chưa tới nên mình chưa ghi. Anh/chị nhắn lại với ngày đúng giúp mình."
+            ).format(day=ctx.t.date(clarify.date))
+        )
     else:
         ctx.reply(ctx._("Mình chưa đọc được số tiền. Anh/chị nhắn lại, ví dụ: bán heo 3 triệu."))
 

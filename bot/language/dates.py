@@ -77,12 +77,10 @@ def read_day_month(text: str, today: date) -> date | None:
         if year is None:
             return None
         try:
-            found = date(year, month, day)
+            return date(year, month, day)  # perhaps ahead: the caller says so
         except ValueError:
             return None
-        if found <= today:
-            return found
-    # No year, or a year still ahead: the latest such day that has been.
+    # No year: the latest such day that has been.
     return latest_day_month(day, month, today)
 
 
@@ -144,6 +142,8 @@ class DateReader:
             day = read_day_month(self._words[i], self._today)
             if day is None:
                 return None
+            if day > self._today:  # "1/1/2099": a date not yet come, never today's
+                return DateHit(i + 1, day, None, future=True)
             return self._then_period(DateHit(i + 1, day, None))
         if kind == TIME:
             clock = self._read_time_token(self._words[i])
@@ -326,7 +326,7 @@ class DateReader:
         if end < self._n and self._kinds[end] == DATE:  # "sáng 15/3"
             day = read_day_month(words[end], today)
             if day is not None:
-                return DateHit(end + 1, day, at)
+                return DateHit(end + 1, day, at, future=day > today)
         if self._word(end):
             relative = dw.period_relative.match(words, end)
             if relative is not None:
@@ -382,7 +382,9 @@ class DateReader:
         j = i + 1
         if j < self._n and self._kinds[j] == DATE:
             day = read_day_month(self._words[j], self._today)
-            return DateHit(j + 1, day, None) if day is not None else None
+            if day is None:
+                return None
+            return DateHit(j + 1, day, None, future=day > self._today)
         number = self._number(j)
         if number is None:
             number = DIGITS.get(self._word(j)) if self._word(j + 1) != "muoi" else None

@@ -35,7 +35,7 @@ DEFAULT_CEILING: Final = 500_000_000
 A_AMOUNT: Final = 0
 A_BARE: Final = 1
 A_COUNT: Final = 2
-A_FOREIGN: Final = 3
+A_FOREIGN: Final = 3  # a sum that cannot be recorded in đồng: "500 đô", "-5 triệu"
 A_SKIP: Final = 4
 A_DATE: Final = 5
 A_TERM: Final = 6
@@ -198,6 +198,8 @@ class _Reading:
                             atom_kind = A_SKIP  # ấp 3, lớp 9
                         elif not item_seen and amounts.is_item(end):
                             atom_kind = A_COUNT  # mua 2 heo 5 triệu
+                    if atom_kind in _SUMS and self._negative(i):
+                        atom_kind = A_FOREIGN  # "-5 triệu": no sum below nothing
                     if atom_kind == A_COUNT:
                         end = number.unit_end  # "1 ghe dừa": a boat-load, not "ghẹ"
                     elif atom_kind in _SUMS:
@@ -227,6 +229,11 @@ class _Reading:
             if atom.kind not in (A_SEP, A_OTHER):
                 break
         return atoms
+
+    def _negative(self, i: int) -> bool:
+        """A minus sign written right before the number at token ``i``."""
+        tokens = self.tokens
+        return i > 0 and tokens.words[i - 1] in ("-", "−") and tokens.attached(i)
 
     def _spelled(self, i: int, phrase: tuple[int, Term] | None) -> tuple[int, Term] | None:
         """The phrase at ``i`` as its spelling says, for words that fold alike ("mướn",
@@ -605,6 +612,14 @@ def _acts_as_verb(atoms: list[Atom], i: int) -> bool:
     return after is not None and (after.has_category or after.weak is not None)
 
 
+def _written_ahead(piece: Piece) -> date | None:
+    """A date written in full that has not come ("1/1/2099"): asked, never moved."""
+    for atom in piece.atoms:
+        if atom.date is not None and atom.date.future and atom.date.day is not None:
+            return atom.date.day
+    return None
+
+
 def _worked_before(atoms: list[Atom], i: int, lex: Lexicon) -> bool:
     """Whether a work word comes before atom ``i``: "làm", "cắt lúa", "phụ hồ"."""
     work = lex.work_words
@@ -679,7 +694,13 @@ def parse(
         if unit_price is not None and unit_price.total is not None:
             sums = [unit_price.total if amount == unit_price.price else amount for amount in sums]
         amounts.extend(sums)
-        if reading.question or _ignored(piece, lex):
+        if reading.question:
+            continue
+        ahead = _written_ahead(piece)
+        if ahead is not None and sums and outcome.clarify is None:
+            outcome.clarify = Clarify("future_date", sums[0], None, reading.source(piece), ahead)
+            continue
+        if _ignored(piece, lex):
             continue
         if unit_price is not None and unit_price.total is None:
             _ask_total(reading, piece, unit_price.price, day, clock, overrides, outcome)

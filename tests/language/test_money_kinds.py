@@ -242,3 +242,26 @@ def test_a_month_ahead_is_a_plan(text: str) -> None:
 def test_a_month_is_not_a_sum() -> None:
     result = parse_message("tháng 3 triệu", today=TODAY)
     assert result.clarify is not None and result.clarify.amount == 3_000_000
+
+
+@pytest.mark.parametrize("text", ["-5 triệu bán heo", "bán heo -5 triệu", "mua phân −500k"])
+def test_a_negative_sum_is_not_read_as_a_positive_one(text: str) -> None:
+    result = parse_message(text, today=TODAY)
+    assert result.entries == ()
+    assert result.clarify is not None and result.clarify.reason == "unreadable"
+
+
+def test_scientific_notation_is_no_sum() -> None:
+    result = parse_message("bán heo 1e9", today=TODAY)
+    assert result.entries == ()
+    assert result.clarify is not None and result.clarify.reason == "amount"
+
+
+@pytest.mark.parametrize(
+    "text", ["1/1/2099 bán heo 3 triệu", "bán heo 3 triệu 1/1/2099", "ngày 5/1/2027 bán heo 2tr"]
+)
+def test_a_written_date_ahead_is_asked_not_moved(text: str) -> None:
+    result = parse_message(text, today=TODAY)
+    assert result.entries == ()
+    assert result.clarify is not None and result.clarify.reason == "future_date"
+    assert result.clarify.date > TODAY
