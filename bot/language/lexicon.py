@@ -201,6 +201,9 @@ class DateWords:
     vague: PhraseTable[bool]
     year_lead: frozenset[str]
     month_lead: frozenset[str]
+    months_back: PhraseTable[int]
+    month_names: PhraseTable[int]
+    month_not_entry: frozenset[str]
     clock_words: frozenset[str]
     half: frozenset[str]
     starters: frozenset[str] = frozenset()  # every word a date can open with
@@ -218,6 +221,7 @@ class DateWords:
             | self.future_at_start
             | self.year_lead
             | self.month_lead
+            | self.months_back.first_words()
         )
         object.__setattr__(self, "starters", starters)
 
@@ -322,6 +326,9 @@ class Lexicon:
                 vague=_table(dates["vague"], True),
                 year_lead=_word_set(dates["year_lead"]),
                 month_lead=_word_set(dates["month_lead"]),
+                months_back=_table({k: int(v) for k, v in dates["months_back"].items()}),
+                month_names=_table({k: int(v) for k, v in dates["month_names"].items()}),
+                month_not_entry=_word_set(dates["month_not_entry"]),
                 clock_words=_word_set(dates["clock_words"]),
                 half=_word_set(dates["half"]),
             ),

@@ -13,8 +13,8 @@ KIND_LABELS = {
     "interest": N_("Trả lãi"),
     "lend": N_("Cho mượn"),
     "collect": N_("Thu nợ về"),
-    "save": N_("Gửi/Góp (tiết kiệm)"),
-    "withdraw": N_("Rút/Hốt"),
+    "save": N_("Bỏ vào tiết kiệm, hụi"),
+    "withdraw": N_("Rút tiết kiệm, hốt hụi"),
 }
 
 CATEGORY_LABELS = {
