@@ -153,3 +153,17 @@ async def test_deleted_entries_never_count(
         assert (found.repaid, found.owed) == (100_000, 3_900_000)
         borrow.deleted_at = now
         assert await loans.household_ledgers(session, borrow.household_id) == []
+
+
+async def test_the_issue_lending_to_a_neighbour_is_owed_to_the_household(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    dialog = await joined(settings, sessions)
+    answer = await said(dialog, "cho hàng xóm mượn 1 triệu")
+    assert "khi nào phải trả" not in answer and "cho hàng xóm mượn" in answer
+    await dialog.say("cho chi Tu muon 2 trieu")
+    assert "chi Tu còn nợ hộ mình 1.500.000 ₫." in await said(dialog, "thu nợ chị Tư 500k")
+    shown = await said(dialog, "/vay")
+    assert "Hộ mình không còn nợ khoản vay nào." in shown
+    assert "• hàng xóm: cho mượn 1.000.000 ₫" in shown and "còn 1.000.000 ₫" in shown
+    assert "• chi Tu: cho mượn 2.000.000 ₫" in shown and "còn 1.500.000 ₫" in shown
