@@ -78,6 +78,11 @@ _ENTRIES_BEFORE_0004 = [
     ("expense", 2_000_000, "other_expense", "cho anh Hai vay 2 triệu", None),
     ("expense", 300_000, "production", "mướn người làm cỏ 300k", None),
     ("borrow", 5_000_000, "loan", "chị Tư cho em mượn 5 triệu", 3),
+    ("borrow", 300_000, "loan", "làm cỏ mướn được 300k", 5),
+    ("borrow", 250_000, "loan", "di lam muon 250 ngan", 6),
+    ("borrow", 500_000, "loan", "mướn người cắt lúa 500k", 7),
+    ("borrow", 2_000_000, "loan", "muon duoc chi Tu 2tr", 8),
+    ("borrow", 400_000, "loan", "cat lua muon 400 ngan", 9),
 ]
 
 
@@ -101,6 +106,11 @@ def test_0004_carries_interest_and_lending_over_and_back(scratch_url: str) -> No
             (1, "Ngân hàng Chính sách xã hội", 30_000_000),
             (2, "Khác", 1_000_000),
             (3, "Khác", 5_000_000),
+            (5, "Khác", 300_000),
+            (6, "Khác", 250_000),
+            (7, "Khác", 500_000),
+            (8, "Khác", 2_000_000),
+            (9, "Khác", 400_000),
         ):
             db.execute(
                 text(
@@ -109,8 +119,8 @@ def test_0004_carries_interest_and_lending_over_and_back(scratch_url: str) -> No
                 ),
                 {"id": loan_id, "lender": lender, "amount": amount, "now": now},
             )
-        if db.dialect.name == "postgresql":  # ids given by hand: the next one is 4
-            db.execute(text("SELECT setval(pg_get_serial_sequence('loan', 'id'), 3)"))
+        if db.dialect.name == "postgresql":  # ids given by hand: the next one is 10
+            db.execute(text("SELECT setval(pg_get_serial_sequence('loan', 'id'), 9)"))
         for n, (kind, amount, category, said, loan_id) in enumerate(_ENTRIES_BEFORE_0004, 1):
             db.execute(
                 text(
@@ -140,11 +150,22 @@ def test_0004_carries_interest_and_lending_over_and_back(scratch_url: str) -> No
         ("repay", "loan", None),  # "trả lại" (back) is not lãi
         ("repay", "loan", None),  # "tra lai chi Tu": a person, so paid back
         ("lend", "lending", 2),  # read as borrowing before
-        ("lend", "lending", 4),  # read as spending before: a loan record of its own
+        ("lend", "lending", 10),  # read as spending before: a loan record of its own
         ("expense", "production", None),  # mướn is hire
         ("borrow", "loan", 3),  # someone lent to the household
+        ("income", "wage", None),  # hired work, its loan gone
+        ("income", "wage", None),
+        ("expense", "production", None),  # paid for labour
+        ("borrow", "loan", 8),  # a person named: borrowed
+        ("income", "wage", None),
     ]
-    assert loans == {1: "Ngân hàng Chính sách xã hội", 2: "hàng xóm", 3: "Khác", 4: "anh Hai"}
+    assert loans == {
+        1: "Ngân hàng Chính sách xã hội",
+        2: "hàng xóm",
+        3: "Khác",
+        8: "Khác",
+        10: "anh Hai",
+    }
     command.downgrade(config, "0003")
     with engine.connect() as db:
         rows = db.execute(
@@ -154,7 +175,8 @@ def test_0004_carries_interest_and_lending_over_and_back(scratch_url: str) -> No
         (1, 30_000_000, "2026-11-02", False),
         (2, 1_000_000, "2026-11-02", False),
         (3, 5_000_000, "2026-11-02", False),
-        (4, 2_000_000, "2026-11-02", False),
+        (8, 2_000_000, "2026-11-02", False),
+        (10, 2_000_000, "2026-11-02", False),
     ]
     command.upgrade(config, "head")
     engine.dispose()

@@ -14,7 +14,14 @@ carried over where their text says so:
   <sum>" (only a date or "tôi/em/mình" before "cho", and not "cho em/tôi …", which is
   someone lending to the household) becomes ``lend`` in ``lending``; with diacritics the
   verb must be mượn (mướn is hire) or vay.  The lent money gets its loan record (who
-  borrowed it, as written), or keeps the one the borrowing had.
+  borrowed it, as written), or keeps the one the borrowing had;
+* a borrowing whose text reads as hired work ("làm cỏ mướn được 300k", "di lam muon
+  250 ngan") becomes ``income`` in ``wage``, and "mướn người …" (the household paid for
+  labour) ``expense`` in ``production``; its loan, left without a borrowing, is gone.
+  With diacritics mướn is hire and mượn borrowing; without, "muon" is hire after a
+  work verb (làm, cắt, gặt, cấy, phụ hồ, bốc vác, maybe with its object between), or
+  with được/lãnh in the text when no lender or person is named ("muon duoc chi Tu 2tr"
+  stays borrowed).
 
 Going down puts the loan columns back, computed from the entries as of then; the kinds
 stay as they are (the older code simply counts them as neither income nor spending).
@@ -50,6 +57,10 @@ _BEFORE_LENDING = frozenset(
     ("toi", "em", "minh", "nha", "hom", "qua", "nay", "kia", "sang", "chieu", "vua", "moi", "da")
 )
 _FIRST_PERSON = frozenset(("toi", "em", "minh", "nha"))
+_WORK_VERBS = frozenset(("lam", "cat", "gat", "cay"))
+_WORK_PHRASES = frozenset(("phu ho", "boc vac"))
+_PAID_LABOUR = frozenset(("nguoi", "tho"))
+_LENDER_WORDS = ("ngan hang", "nhcs", "agribank", "hoi", "quy")
 _WORD = re.compile(r"\w+")
 
 entry = sa.table(
@@ -121,6 +132,28 @@ def lent_to(text: str) -> str | None:
     return None
 
 
+def hired_work(text: str) -> tuple[str, str] | None:
+    """(kind, category) when a borrowing's text reads as hired work, else None."""
+    words = _words(text)
+    folded = [_fold(w) for w in words]
+    joined = " ".join(folded)
+    named = any(re.search(rf"\b{w}\b", joined) for w in (*_LENDER_WORDS, *_PERSON_WORDS))
+    for at, word in enumerate(words):
+        if folded[at] != "muon" or word == "mượn":
+            continue
+        if at + 1 < len(words) and folded[at + 1] in _PAID_LABOUR:
+            return "expense", "production"
+        before = folded[max(0, at - 2) : at]
+        after_work = (
+            bool(before and before[-1] in _WORK_VERBS)
+            or " ".join(before) in _WORK_PHRASES
+            or (len(before) == 2 and before[0] in _WORK_VERBS and before[1] != "an")
+        )
+        if word == "mướn" or after_work or (not named and ("duoc" in folded or "lanh" in folded)):
+            return "income", "wage"
+    return None
+
+
 def _as_written(text: str, party: list[str]) -> str:
     """The party's words as the household wrote them (their capitals kept)."""
     if not party:
@@ -155,12 +188,26 @@ def _entries_let_go_of_loans() -> Iterator[None]:
 
 def upgrade() -> None:
     bind = op.get_bind()
-    now = datetime.now(UTC)
+    _carry_interest(bind)
+    _carry_lending(bind)
+    _carry_hired_work(bind)
+    with _entries_let_go_of_loans(), op.batch_alter_table("loan", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f("ck_loan_amount_positive"), type_="check")
+        batch_op.drop_column("amount")
+        batch_op.drop_column("disbursed_on")
+        batch_op.drop_column("closed")
+
+
+def _carry_interest(bind: sa.Connection) -> None:
     for entry_id, text in bind.execute(
         sa.select(entry.c.id, entry.c.text).where(entry.c.kind == "repay")
-    ):
+    ).all():
         if says_interest(text or ""):
             bind.execute(entry.update().where(entry.c.id == entry_id).values(kind="interest"))
+
+
+def _carry_lending(bind: sa.Connection) -> None:
+    now = datetime.now(UTC)
     rows = bind.execute(
         sa.select(
             entry.c.id,
@@ -196,11 +243,21 @@ def upgrade() -> None:
             .where(entry.c.id == entry_id)
             .values(kind="lend", category="lending", loan_id=loan_id)
         )
-    with _entries_let_go_of_loans(), op.batch_alter_table("loan", schema=None) as batch_op:
-        batch_op.drop_constraint(op.f("ck_loan_amount_positive"), type_="check")
-        batch_op.drop_column("amount")
-        batch_op.drop_column("disbursed_on")
-        batch_op.drop_column("closed")
+
+
+def _carry_hired_work(bind: sa.Connection) -> None:
+    rows = bind.execute(sa.select(entry.c.id, entry.c.text).where(entry.c.kind == "borrow")).all()
+    for entry_id, text in rows:
+        read = hired_work(text or "")
+        if read is not None:
+            kind, category = read
+            bind.execute(
+                entry.update()
+                .where(entry.c.id == entry_id)
+                .values(kind=kind, category=category, loan_id=None)
+            )
+    # The loans those borrowings opened have no entry left at all.
+    bind.execute(loan.delete().where(~sa.exists().where(entry.c.loan_id == loan.c.id)))
 
 
 def downgrade() -> None:
