@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.db import transaction
+from bot.services import loans
 from bot.services.loans import (
     UNNAMED,
     LoanLedger,
@@ -14,7 +17,8 @@ from bot.services.loans import (
     party_of,
     same_party,
 )
-from models import Loan
+from models import Entry, Loan
+from tests.dialog import seed_programme
 
 
 @pytest.mark.parametrize(
@@ -108,3 +112,65 @@ def test_figures_of_a_ledger() -> None:
     assert (lent.direction, lent.owed, lent.closed) == ("lent", 0, True)
     overpaid = ledger(3, "chị Tư", borrowed=1_000_000, repaid=1_200_000)
     assert overpaid.owed == 0 and overpaid.closed
+
+
+async def test_ledgers_as_of_a_day_and_the_use_of_the_money(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """Figures from live entries up to a day: a loan paid off in December is still owed
+    at the end of November; spending since the loan is split by its purpose."""
+    programme = await seed_programme(sessions)
+    household = programme.households[0].id
+    async with transaction(sessions) as session:
+        bank = Loan(household_id=household, lender="Hội Phụ nữ", purpose_categories="production")
+        lent = Loan(household_id=household, lender="cô Ba")
+        session.add_all([bank, lent])
+        await session.flush()
+
+        def entry(kind: str, amount: int, day: date, loan: Loan | None = None) -> Entry:
+            # A spending entry is given by its category ("food"); the rest by their kind.
+            category = {"lend": "lending"}.get(kind, "loan")
+            if kind in ("production", "food", "household"):
+                kind, category = "expense", kind
+            return Entry(
+                household_id=household,
+                kind=kind,
+                amount=amount,
+                category=category,
+                day=day,
+                loan_id=loan.id if loan else None,
+            )
+
+        undone = entry("repay", 9_000_000, date(2026, 11, 20), bank)
+        undone.deleted_at = datetime(2026, 11, 21, tzinfo=UTC)
+        session.add_all(
+            [
+                entry("borrow", 10_000_000, date(2026, 11, 5), bank),
+                entry("repay", 4_000_000, date(2026, 11, 15), bank),
+                entry("interest", 200_000, date(2026, 11, 15), bank),
+                undone,
+                entry("repay", 6_000_000, date(2026, 12, 1), bank),
+                entry("lend", 500_000, date(2026, 11, 10), lent),
+                entry("production", 3_000_000, date(2026, 11, 6)),
+                entry("food", 1_000_000, date(2026, 11, 7)),
+                entry("household", 2_000_000, date(2026, 11, 1)),  # before the loan
+            ]
+        )
+    async with sessions() as session:
+        november = await loans.household_ledgers(session, household, until=date(2026, 11, 30))
+        now = await loans.household_ledgers(session, household)
+        uses = await loans.uses_of(session, november, until=date(2026, 11, 30))
+    [debt, credit] = november
+    assert (debt.direction, debt.principal, debt.repaid, debt.interest, debt.owed) == (
+        "borrowed",
+        10_000_000,
+        4_000_000,
+        200_000,
+        6_000_000,
+    )
+    assert debt.since == date(2026, 11, 5) and not debt.closed
+    assert (credit.direction, credit.owed) == ("lent", 500_000)
+    assert [(x.id, x.closed) for x in now] == [(debt.id, True), (credit.id, False)]
+    use = uses[debt.id]
+    assert (use.spent, use.on_purpose) == (4_000_000, 3_000_000)
+    assert use.outside_share == pytest.approx(0.25)
