@@ -341,11 +341,14 @@ def _debt(ctx: Context, item: LoanLedger, use: loans.LoanUse) -> str:
             day=ctx.t.date(item.since),
         ),
         ctx._("Mục đích: {purpose}").format(purpose=loan.purpose or ctx._("chưa ghi")),
-        ctx._("Đã trả gốc {repaid}, trả lãi {interest}").format(
-            repaid=ctx.t.money(item.repaid), interest=ctx.t.money(item.interest)
-        ),
-        ctx._("Còn nợ: {owed}").format(owed=ctx.t.money(item.owed)),
     ]
+    if item.repaid or item.interest:
+        lines.append(
+            ctx._("Đã trả gốc {repaid}, trả lãi {interest}").format(
+                repaid=ctx.t.money(item.repaid), interest=ctx.t.money(item.interest)
+            )
+        )
+    lines.append(ctx._("Còn nợ: {owed}").format(owed=ctx.t.money(item.owed)))
     if loan.due_on:
         lines.append(ctx._("Hạn trả: {day}").format(day=ctx.t.date(loan.due_on)))
     if use.spent:

@@ -180,3 +180,27 @@ async def test_editing_the_borrowed_amount_changes_the_loan(
     await dialog.press(f"day:{borrow.id}")
     await dialog.press(f"setday:{borrow.id}:2026-11-20")
     assert "30.000.000 ₫, ngày 20/11/2026" in await said(dialog, "/vay")
+
+
+async def test_a_choice_of_loan_that_is_gone_is_refused(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    dialog = await joined(settings, sessions)
+    await dialog.say("vay hội phụ nữ 10 triệu")
+    await dialog.press("due:0")
+    await dialog.say("vay cô Ba 3 triệu")
+    await dialog.press("due:0")
+    [reply] = await dialog.say("trả nợ 1 triệu")
+    [_, borrow_ba, repay] = await entries(sessions)
+    undone = await pressed(dialog, f"undo:{borrow_ba.id}")
+    assert "Khoản vay cô Ba đã bỏ khỏi sổ." in undone and "lần trả" not in undone
+    stale = await pressed(dialog, reply.flat_buttons()[1].payload)
+    assert stale == "Khoản này không còn trong sổ. Anh/chị xem lại ở /vay."
+    assert (
+        await pressed(dialog, reply.flat_buttons()[0].payload)
+        == "Khoản vay Hội Phụ nữ còn nợ 9.000.000 ₫."
+    )
+    # A button for an entry that is not (or no longer) there is refused.
+    [*_, last] = await entries(sessions)
+    assert last.id == repay.id and last.loan_id is not None
+    assert "Dòng này không còn nữa." in await pressed(dialog, f"payfor:{repay.id + 99}:1")
