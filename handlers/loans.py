@@ -64,7 +64,7 @@ class Note:
 
 
 def party_label(t: Translator, loan: Loan) -> str:
-    return t._("chưa rõ ai") if loan.lender == loans.UNNAMED else loan.lender
+    return t._("(chưa ghi tên)") if loan.lender == loans.UNNAMED else loan.lender
 
 
 async def after_record(ctx: Context, entry: Entry) -> Note | None:
@@ -88,9 +88,11 @@ async def _open(ctx: Context, entry: Entry) -> Note:
     await ctx.session.flush()
     entry.loan_id = loan.id
     if entry.kind == "lend":
+        if loan.lender == loans.UNNAMED:
+            return Note(ctx._("Mình theo dõi khoản cho mượn này; ai còn nợ mình thì xem ở /vay."))
         return Note(
             ctx._("Mình theo dõi khoản cho {party} mượn; ai còn nợ mình thì xem ở /vay.").format(
-                party=party_label(ctx.t, loan)
+                party=loan.lender
             )
         )
     ctx.set_state(DUE, loan_id=loan.id)

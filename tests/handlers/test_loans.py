@@ -90,7 +90,7 @@ async def test_one_loan_takes_every_unnamed_repayment_until_paid_off(
     dialog = await joined(settings, sessions)
     await dialog.say("vay 2 triệu")
     await dialog.press("due:6")
-    assert "Khoản vay chưa rõ ai còn nợ 1.500.000 ₫." in await said(dialog, "trả nợ 500k")
+    assert "Khoản vay (chưa ghi tên) còn nợ 1.500.000 ₫." in await said(dialog, "trả nợ 500k")
     assert "đã trả xong" in await said(dialog, "trả nợ 1tr5")
     assert "chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn" in await said(dialog, "/vay")
     # Nothing open: a later repayment is kept, tied to no loan.
@@ -204,3 +204,13 @@ async def test_a_choice_of_loan_that_is_gone_is_refused(
     [*_, last] = await entries(sessions)
     assert last.id == repay.id and last.loan_id is not None
     assert "Dòng này không còn nữa." in await pressed(dialog, f"payfor:{repay.id + 99}:1")
+
+
+async def test_money_lent_to_nobody_named(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    dialog = await joined(settings, sessions)
+    answer = await said(dialog, "cho vay 2 triệu")
+    assert "Mình theo dõi khoản cho mượn này" in answer
+    assert "(chưa ghi tên) còn nợ hộ mình 1.000.000 ₫." in await said(dialog, "thu nợ 1 triệu")
+    assert "• (chưa ghi tên): cho mượn 2.000.000 ₫" in await said(dialog, "/vay")
