@@ -22,7 +22,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
@@ -357,12 +357,6 @@ class LoanUse:
         return 0.0 if self.spent == 0 else 1 - self.on_purpose / self.spent
 
 
-async def use_of(
-    session: AsyncSession, ledger: LoanLedger, *, until: date | None = None
-) -> LoanUse:
-    return (await uses_of(session, [ledger], until=until)).get(ledger.id, LoanUse())
-
-
 async def uses_of(
     session: AsyncSession, found: Iterable[LoanLedger], *, until: date | None = None
 ) -> dict[int, LoanUse]:
@@ -396,8 +390,3 @@ async def uses_of(
         if category in allowed:
             use.on_purpose += int(amount)
     return uses
-
-
-def due_soon(ledger: LoanLedger, today: date, days: int) -> bool:
-    due = ledger.loan.due_on
-    return due is not None and today <= due <= today + timedelta(days=days)
