@@ -219,7 +219,7 @@ async def test_money_lent_to_nobody_named(
 async def test_paying_someone_the_household_owes_is_a_repayment(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    """"trả chị Tư 1 triệu" reads as spending on nothing named; with a loan from chị Tư
+    """ "trả chị Tư 1 triệu" reads as spending on nothing named; with a loan from chị Tư
     open it is her repayment, and "anh Hai trả 200k" is money lent coming back."""
     dialog = await joined(settings, sessions)
     assert "• Chi 200.000 ₫ – Chi khác" in await said(dialog, "trả chị Tư 200k")  # no loan yet
