@@ -8,6 +8,7 @@ word and matched longest first.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import time
@@ -20,9 +21,19 @@ from bot.textutil import fold
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
 
-KINDS = ("income", "expense", "borrow", "repay")
-# Verb kinds: the four entry kinds, plus money lent out (recorded as spending).
-VERB_KINDS = (*KINDS, "lend")
+# The nine kinds of money (diary-language.md): only income and spending (expense, and a
+# debt's interest) are earned or consumed; the rest only move money.
+KINDS = (
+    "income",
+    "expense",
+    "borrow",
+    "repay",
+    "interest",
+    "lend",
+    "collect",
+    "save",
+    "withdraw",
+)
 FARM_CATEGORIES = frozenset({"crop", "livestock", "aquaculture"})
 
 V = TypeVar("V")
@@ -48,7 +59,7 @@ class Term:
     direction: str | None = None  # the word alone says which way (bills, wages)
     priority: int = 1
     item: bool = False  # a thing that is counted ("2 con heo")
-    loan: str | None = None  # "debt" (nợ, lãi) or "lender" (ngân hàng)
+    loan: str | None = None  # "debt" (nợ), "interest" (lãi) or "lender" (ngân hàng)
     needs_object: bool = False
     hired: bool = False  # "<work> thuê": work done for hire
     question: bool = False
@@ -58,6 +69,7 @@ class Term:
     purpose: bool = False
     farm_input: bool = False
     remit: bool = False  # sending money; sent home when a relative sends it
+    saving: bool = False  # where money is put aside (hụi, tiết kiệm, heo đất)
 
     @property
     def is_verb(self) -> bool:
@@ -223,14 +235,20 @@ class Lexicon:
     count_units: PhraseTable[bool]
     labels: frozenset[str]
     self_words: frozenset[str]
+    work_words: frozenset[str]
+    persons: frozenset[str]
     family: frozenset[str]
     question_final: frozenset[str]
     stop: frozenset[str]
     dates: DateWords
+    # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
+    spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
     number_starters: frozenset[str] = field(default=frozenset(), compare=False)
+    spelled_first: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "spelled_first", frozenset(k.split()[0] for k in self.spelled))
         # words that may open a number: numerals, "nửa", a unit alone ("triệu rưỡi")
         starters = NUMERAL_WORDS | {HALF_BEFORE} | self.units.first_words()
         object.__setattr__(self, "number_starters", starters | self.weak_units.first_words())
@@ -253,15 +271,16 @@ class Lexicon:
                 raise ValueError(f"lexicon: category {code} has bad kinds {info.kinds}")
         builder = _TermBuilder(categories)
         verbs = data["verbs"]
-        for kind in VERB_KINDS:
+        for kind in KINDS:
             builder.add(verbs.get(kind, ()), kind=kind)
         builder.add(verbs.get("weak_income", ()), weak="income")
         builder.add(verbs.get("weak_expense", ()), weak="expense")
         builder.add(verbs.get("needs_object", ()), needs_object=True)
         builder.add(verbs.get("hired_suffix", ()), hired=True)
         markers = data["markers"]
-        for name in ("question", "intent", "separator", "status", "purpose", "farm_input", "remit"):
-            plural = {"separator": "separators", "farm_input": "farm_inputs"}.get(name, name)
+        names = ("question", "intent", "separator", "status", "purpose", "farm_input", "remit")
+        for name in (*names, "saving"):
+            plural = _PLURALS.get(name, name)
             builder.add(markers.get(plural, ()), **{name: True})
         builder.add(markers.get("neutral", ()))
         for group in data.get("words", ()):
@@ -269,9 +288,10 @@ class Lexicon:
             builder.add(group["words"], **options)
         amounts = data["amounts"]
         dates = data["dates"]
+        terms = builder.items()
         return cls(
             categories=categories,
-            terms=PhraseTable(builder.items()),
+            terms=PhraseTable(terms),
             units=_table({k: int(v) for k, v in data["units"].items()}),
             weak_units=_table({k: int(v) for k, v in amounts["weak_units"].items()}),
             currency=_table(amounts["currency"], True),
@@ -279,6 +299,8 @@ class Lexicon:
             count_units=_table(amounts["count_units"], True),
             labels=_word_set(amounts["labels"]),
             self_words=_word_set(verbs.get("self_words", ())),
+            work_words=_word_set(verbs.get("work", ())),
+            persons=_word_set(markers.get("persons", ())),
             family=_word_set(markers.get("family", ())),
             question_final=_word_set(markers["question_final"]),
             stop=_word_set(markers["stop"]),
@@ -303,8 +325,30 @@ class Lexicon:
                 clock_words=_word_set(dates["clock_words"]),
                 half=_word_set(dates["half"]),
             ),
+            spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,
         )
+
+
+_PLURALS = {"separator": "separators", "farm_input": "farm_inputs", "saving": "savings"}
+
+
+def _spelled(
+    table: Mapping[str, str], terms: Mapping[tuple[str, ...], Term]
+) -> dict[str, dict[str, Term | None]]:
+    """``[spelled]``: an exact spelling read as another word's term (or as a plain word)."""
+    spelled: dict[str, dict[str, Term | None]] = {}
+    for exact, target in table.items():
+        key = _words(exact)
+        term: Term | None = None
+        if target:
+            found = terms.get(_words(target))
+            if found is None:
+                raise ValueError(f"lexicon: [spelled] {exact!r} reads as unknown {target!r}")
+            term = replace(found, key=" ".join(key))
+        spelling = " ".join(unicodedata.normalize("NFC", exact).lower().split())
+        spelled.setdefault(" ".join(key), {})[spelling] = term
+    return spelled
 
 
 def _word_set(words: Iterable[str]) -> frozenset[str]:
