@@ -78,10 +78,15 @@ async def month(ctx: Context) -> None:
     await _month(ctx, first)
 
 
+def named_month(text: str, today: date) -> date | None:
+    """The month a whole message asks to see («tháng này», «tháng trước», «tháng 11»,
+    «xem tháng 11/2026», «thang 11 sao roi»), by its first day; None for anything else."""
+    said = _MONTH_TALK.fullmatch(fold(text).strip(" .!?"))
+    return asked_month(said["which"], today) if said else None
+
+
 async def month_in_words(ctx: Context) -> bool:
-    """«tháng này», «tháng trước», «tháng 11», «xem tháng 11/2026» as a whole message."""
-    said = _MONTH_TALK.fullmatch(fold(ctx.incoming.text).strip(" .!?"))
-    first = asked_month(said["which"], ctx.today) if said else None
+    first = named_month(ctx.incoming.text, ctx.today)
     if first is None:
         return False
     await _month(ctx, first)

@@ -195,6 +195,10 @@ async def test_household_rows(
         3,
     )
     assert (chi.entries, chi.above, chi.last_entry, chi.open_alerts) == (0, None, None, 1)
+    # Bình's repayment is money that moved, neither income nor spending.
+    assert (binh.moved, binh.income, binh.spending) == ({"repay": 2_000_000}, 4_500_000, 600_000)
+    assert an.moved == {}
+    assert report.summary.moved == {"repay": 2_000_000}
 
 
 async def test_province_rolls_up_its_communes_and_not_other_provinces(
