@@ -35,7 +35,7 @@ DEFAULT_CEILING: Final = 500_000_000
 A_AMOUNT: Final = 0
 A_BARE: Final = 1
 A_COUNT: Final = 2
-A_FOREIGN: Final = 3
+A_FOREIGN: Final = 3  # a sum that cannot be recorded in đồng: "500 đô", "-5 triệu"
 A_SKIP: Final = 4
 A_DATE: Final = 5
 A_TERM: Final = 6
@@ -67,6 +67,7 @@ MOVE_CATEGORY: Final = {
 }
 # Words after which an ambiguous "muon" (mướn / mượn) is hired work: "làm mướn được".
 _PAID: Final = frozenset({"duoc", "lanh", "linh", "nhan"})
+_EACH: Final = "moi"  # "mỗi bao 400k"
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 _MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
 
@@ -142,6 +143,10 @@ class _Reading:
         self.today = today
         self.lex = lexicon
         self.question = False
+        # what the rarer rules need, seen while reading, so most messages skip them
+        self.priced = False  # a count, "/" or "mỗi": perhaps a price per unit
+        self.ahead = False  # a date written in full that has not come
+        self.saving = False  # a savings word (hụi, tiết kiệm)
         self.atoms = self._atoms()
 
     def _atoms(self) -> list[Atom]:
@@ -154,9 +159,10 @@ class _Reading:
         date_starters = lex.dates.starters
         number_starters = amounts.starters
         spelled_words = lex.spelled_first
-        accented = not self.text.original.isascii()
+        accented = self.text.accented
         atoms: list[Atom] = []
         item_seen = False  # goods named since the last sum or separator
+        priced = ahead = saving = False
         i = 0
         n = len(kinds)
         while i < n:
@@ -185,6 +191,7 @@ class _Reading:
                 at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
                 hit = dates.read(i, at_start=at_start)
                 if hit is not None:
+                    ahead = ahead or (hit.future and hit.day is not None)
                     atoms.append(Atom(A_DATE, i, hit.end, date=hit))
                     i = hit.end
                     continue
@@ -198,8 +205,11 @@ class _Reading:
                             atom_kind = A_SKIP  # ấp 3, lớp 9
                         elif not item_seen and amounts.is_item(end):
                             atom_kind = A_COUNT  # mua 2 heo 5 triệu
+                    if atoms and atoms[-1].kind == A_OTHER and self._negative(i, atom_kind):
+                        atom_kind = A_FOREIGN  # "-5 triệu": no sum below nothing
                     if atom_kind == A_COUNT:
                         end = number.unit_end  # "1 ghe dừa": a boat-load, not "ghẹ"
+                        priced = True
                     elif atom_kind in _SUMS:
                         item_seen = False
                     atoms.append(Atom(atom_kind, i, end, value=number.value))
@@ -211,14 +221,18 @@ class _Reading:
                     atoms.append(Atom(A_TERM, i, i + size, term=term, word=term.key))
                     if term.question:
                         self.question = True
+                    saving = saving or term.saving
                     item_seen = item_seen or term.item
                     i += size
                     continue
                 atoms.append(Atom(A_WORD, i, i + 1, word=word))
+                priced = priced or word == _EACH
                 i += 1
                 continue
+            priced = priced or word == "/"
             atoms.append(Atom(A_OTHER, i, i + 1))
             i += 1
+        self.priced, self.ahead, self.saving = priced, ahead, saving
         for atom in reversed(atoms):
             if atom.kind in (A_WORD, A_TERM):
                 if atom.word in lex.question_final:
@@ -228,22 +242,29 @@ class _Reading:
                 break
         return atoms
 
+    def _negative(self, i: int, atom_kind: int) -> bool:
+        """A minus sign written right before the sum at token ``i``."""
+        tokens = self.tokens
+        return atom_kind in _SUMS and tokens.words[i - 1] in ("-", "−") and tokens.attached(i)
+
     def _spelled(self, i: int, phrase: tuple[int, Term] | None) -> tuple[int, Term] | None:
         """The phrase at ``i`` as its spelling says, for words that fold alike ("mướn",
         "mượn", "muốn" all fold to "muon"); ``phrase`` when the spelling says nothing."""
         words, spelled = self.tokens.words, self.lex.spelled
         longest = phrase[0] if phrase is not None else 1
         for size in (2, 1):
-            if size < longest or i + size > len(words):
-                continue
             readings = spelled.get(" ".join(words[i : i + size]))
-            if readings is None:
+            if readings is None or i + size > len(words):
                 continue
             exact = self.text.source(self.tokens.starts[i], self.tokens.ends[i + size - 1])
             spelling = " ".join(exact.lower().split())
-            if spelling in readings:
-                term = readings[spelling]
-                return (size, term) if term is not None else None
+            if spelling not in readings:
+                continue
+            term = readings[spelling]
+            if term is None:
+                return None  # "lại" is no diacritic-less "lái": no phrase starts with it
+            if size >= longest:
+                return size, term
         return phrase
 
     # -- 3. and 4. pieces --------------------------------------------------------------
@@ -335,11 +356,12 @@ def _join(pieces: list[Piece]) -> list[Piece]:
 class _PieceReading:
     """Direction and category of one piece."""
 
-    __slots__ = ("atoms", "hired", "kind", "lex", "verb_at")
+    __slots__ = ("atoms", "hired", "kind", "lex", "saving", "verb_at")
 
-    def __init__(self, atoms: list[Atom], lex: Lexicon) -> None:
+    def __init__(self, atoms: list[Atom], lex: Lexicon, *, saving: bool = True) -> None:
         self.atoms = atoms
         self.lex = lex
+        self.saving = saving  # False: no savings word in the message, skip looking
         self.kind: str | None = None
         self.verb_at: int | None = None  # index of the deciding verb atom
         self.hired = False  # "cắt cỏ thuê": work done for hire, a wage
@@ -402,8 +424,9 @@ class _PieceReading:
                 and (best is None or term.priority > best.priority)
             ):
                 best = term
-        if best is not None and best.implied_direction is not None:
-            self.kind = self._saved(best.implied_direction, 0) or best.implied_direction
+        direction = best.implied_direction if best is not None else None
+        if direction is not None:
+            self.kind = self.saved(direction, 0) or direction
 
     def _hired_here(self, i: int, term: Term) -> bool:
         """Whether the hiring word at ``i`` is work done for hire.
@@ -414,10 +437,8 @@ class _PieceReading:
         """
         if term.kind != "borrow":
             return self._work_before(i)
-        work = self.lex.work_words
-        for atom in self.atoms[:i]:
-            if atom.word in work or (atom.term is not None and atom.term.income == "wage"):
-                return True
+        if _worked_before(self.atoms, i, self.lex):
+            return True
         return any(atom.word in _PAID for atom in self.atoms[i + 1 :])
 
     def _person_first(self, at: int) -> bool:
@@ -428,10 +449,10 @@ class _PieceReading:
             return atom.word in self.lex.persons
         return False
 
-    def _saved(self, kind: str, at: int) -> str | None:
+    def saved(self, kind: str, at: int) -> str | None:
         """Money put aside or taken out: a spending or receiving verb before a savings
         word ("đóng hụi", "nhận tiền hụi")."""
-        if kind not in ("expense", "income"):
+        if not self.saving or kind not in ("expense", "income"):
             return None
         if any(atom.term is not None and atom.term.saving for atom in self.atoms[at:]):
             return "save" if kind == "expense" else "withdraw"
@@ -460,7 +481,7 @@ class _PieceReading:
             return "lend" if self._lent_to_someone(at) else kind
         if kind in ("repay", "interest"):
             return "collect" if self._person_first(at) else kind
-        saved = self._saved(kind, at)
+        saved = self.saved(kind, at) if self.saving else None
         if saved is not None:
             return saved
         loans = {atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan}
@@ -476,7 +497,7 @@ class _PieceReading:
         """ "cho em mượn", "cho hàng xóm mượn", "cho anh Tư vay": "cho" shortly before."""
         for back in range(at - 1, max(at - 5, -1), -1):
             atom = self.atoms[back]
-            if atom.kind in _SUMS or (atom.term is not None and atom.term.is_verb):
+            if atom.kind in _SUMS or _acts_as_verb(self.atoms, back):
                 return False
             if atom.term is not None and atom.term.purpose:
                 return True
@@ -605,7 +626,24 @@ def _acts_as_verb(atoms: list[Atom], i: int) -> bool:
     return after is not None and (after.has_category or after.weak is not None)
 
 
-def _ignored(piece: Piece) -> bool:
+def _written_ahead(piece: Piece) -> date | None:
+    """A date written in full that has not come ("1/1/2099"): asked, never moved."""
+    for atom in piece.atoms:
+        if atom.date is not None and atom.date.future and atom.date.day is not None:
+            return atom.date.day
+    return None
+
+
+def _worked_before(atoms: list[Atom], i: int, lex: Lexicon) -> bool:
+    """Whether a work word comes before atom ``i``: "làm", "cắt lúa", "phụ hồ"."""
+    work = lex.work_words
+    return any(
+        atom.word in work or (atom.term is not None and atom.term.income == "wage")
+        for atom in atoms[:i]
+    )
+
+
+def _ignored(piece: Piece, lex: Lexicon) -> bool:
     """A plan, a balance or a wish: nothing to record ("mai bán heo", "còn nợ 2 triệu")."""
     atoms = piece.atoms
     for i, atom in enumerate(atoms):
@@ -622,6 +660,8 @@ def _ignored(piece: Piece) -> bool:
             friend = atoms[i + 1].word == _FRIEND
             if friend and i + 2 < len(atoms) and atoms[i + 2].kind in _SUMS:
                 continue
+            if term.hired and _worked_before(atoms, i, lex):
+                continue  # "gat lua muon lanh 600k": hired (mướn), paid, not "muốn lãnh"
             return True
     return False
 
@@ -664,11 +704,17 @@ def parse(
                 elif hit.clock is not None:
                     clock = hit.clock
         sums = _sums(piece, number_only)
-        unit_price = _unit_price(reading, piece)
+        unit_price = _unit_price(reading, piece) if reading.priced else None
         if unit_price is not None and unit_price.total is not None:
             sums = [unit_price.total if amount == unit_price.price else amount for amount in sums]
         amounts.extend(sums)
-        if reading.question or _ignored(piece):
+        if reading.question:
+            continue
+        ahead = _written_ahead(piece) if reading.ahead else None
+        if ahead is not None and sums and outcome.clarify is None:
+            outcome.clarify = Clarify("future_date", sums[0], None, reading.source(piece), ahead)
+            continue
+        if _ignored(piece, lex):
             continue
         if unit_price is not None and unit_price.total is None:
             _ask_total(reading, piece, unit_price.price, day, clock, overrides, outcome)
@@ -696,7 +742,6 @@ class UnitPrice(NamedTuple):
 
 # Ways of writing the same weighing unit.
 _UNIT_SYNONYMS: Final = {"ky": "kg", "ki": "kg", "kilo": "kg", "ky lo": "kg", "ki lo": "kg"}
-_EACH: Final = "moi"  # "mỗi bao 400k"
 
 
 def _unit_price(reading: _Reading, piece: Piece) -> UnitPrice | None:
@@ -761,7 +806,7 @@ def _ask_total(
     """A price per unit and no count: ask for the whole sum, never record the price."""
     if outcome.clarify is not None:
         return
-    read = _PieceReading(piece.atoms, reading.lex)
+    read = _PieceReading(piece.atoms, reading.lex, saving=reading.saving)
     kind = read.kind
     category, keyword = _category(read, kind, overrides) if kind else (read.hint(), None)
     text = reading.source(piece)
@@ -790,7 +835,7 @@ def _read_piece(
     outcome: _Outcome,
 ) -> None:
     lex = reading.lex
-    read = _PieceReading(piece.atoms, lex)
+    read = _PieceReading(piece.atoms, lex, saving=reading.saving)
     text = reading.source(piece)
 
     def ask(
@@ -877,15 +922,17 @@ def default_category(kind: str) -> str:
     return MOVE_CATEGORY.get(kind) or _FALLBACK.get(kind, "other_expense")
 
 
-def resolve_category(
+def resolve_answer(
     text: str,
     kind: str,
     *,
     today: date,
     lexicon: Lexicon | None = None,
     overrides: Mapping[str, str] | None = None,
-) -> tuple[str, str | None]:
-    """The category and keyword of ``text`` read as ``kind`` (answering "Thu hay Chi?")."""
+) -> tuple[str, str, str | None]:
+    """(kind, category, keyword) of ``text`` once the household said which way the money
+    went: "Chi" for "tiền hụi 500k" is money put aside, not spent."""
     lex = lexicon if lexicon is not None else default_lexicon()
-    reading = _Reading(text, today, lex)
-    return _category(_PieceReading(reading.atoms, lex), kind, overrides)
+    read = _PieceReading(_Reading(text, today, lex).atoms, lex)
+    kind = read.saved(kind, 0) or kind
+    return (kind, *_category(read, kind, overrides))
