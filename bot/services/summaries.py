@@ -34,6 +34,6 @@ def loans_and_savings(t: Translator, totals: Totals, *, brief: bool) -> list[str
     for kind, amount in moved.items():
         line = f"• {kind_label(t, kind)}: {t.money(amount)}"
         if kind == "interest":
-            line += " " + t._("(tiền lãi đã tính vào tiền ra)")
+            line += " " + t._("(đã tính vào tiền ra)")
         lines.append(line)
     return lines

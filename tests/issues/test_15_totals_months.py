@@ -41,11 +41,11 @@ NOVEMBER = [
     (10, "đi chợ 150k", ("expense", 150_000)),
     (12, "tiền học cho bé 1 triệu rưỡi", ("expense", 1_500_000)),
     (15, "trả lãi ngân hàng chính sách 300k", ("interest", 300_000)),
-    (16, "cho em gái vay 3 triệu", ("lend", 3_000_000)),
+    (16, "cho hàng xóm mượn 3 triệu", ("lend", 3_000_000)),
     (18, "góp hụi 2 triệu", ("save", 2_000_000)),
     (20, "hốt hụi 10 triệu", ("withdraw", 10_000_000)),
     (22, "trả nợ ngân hàng chính sách 1 triệu", ("repay", 1_000_000)),
-    (25, "đòi được nợ 1 triệu", ("collect", 1_000_000)),
+    (25, "hàng xóm trả lại 1 triệu", ("collect", 1_000_000)),
     (26, "bán 30 ký cá lóc giá 70 ngàn 1 ký", ("income", 2_100_000)),
     (27, "tiền điện 230", ("expense", 230_000)),
 ]

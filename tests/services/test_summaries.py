@@ -46,7 +46,7 @@ def test_loans_and_savings_brief_and_whole() -> None:
     assert loans_and_savings(T, totals, brief=False) == [
         "Tiền vay, cho mượn, hụi, tiết kiệm (không tính là thu, chi):",
         f"• {label['borrow']}: {T.money(5_000_000)}",
-        f"• {label['interest']}: {T.money(100_000)} (tiền lãi đã tính vào tiền ra)",
+        f"• {label['interest']}: {T.money(100_000)} (đã tính vào tiền ra)",
         f"• {label['withdraw']}: {T.money(10_000_000)}",
     ]
     assert loans_and_savings(T, week_of(("income", "wage", 1)), brief=True) == []
