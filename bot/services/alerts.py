@@ -19,6 +19,7 @@ from bot.config import Settings
 from bot.core.contract import Button, Reply
 from bot.i18n import N_, Translator
 from bot.services import loans, people
+from bot.services.ledger import SPENDING_KINDS, Totals
 from bot.services.notify import notify
 from bot.textutil import fold
 from models import Alert, Contact, Entry, Household
@@ -122,21 +123,21 @@ def _month_start(day: date, back: int) -> date:
 
 async def _monthly(
     session: AsyncSession, since: date, until: date
-) -> dict[int, dict[date, dict[str, int]]]:
-    """household → month → kind → total, for whole months in [since, until]."""
+) -> dict[int, dict[date, Totals]]:
+    """household → month → its totals, for whole months in [since, until].  Only money
+    earned or spent is read: a loan disbursed does not hide a deficit, nor does a hụi
+    contribution make one."""
     rows = await session.execute(
-        select(Entry.household_id, Entry.day, Entry.kind, Entry.amount).where(
+        select(Entry.household_id, Entry.day, Entry.kind, Entry.category, Entry.amount).where(
             Entry.deleted_at.is_(None),
             Entry.day >= since,
             Entry.day <= until,
-            Entry.kind.in_(("income", "expense")),
+            Entry.kind.in_(("income", *SPENDING_KINDS)),
         )
     )
-    totals: dict[int, dict[date, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    for household_id, day, kind, amount in rows:
-        totals[household_id][day.replace(day=1)][kind] += int(amount)
+    totals: dict[int, dict[date, Totals]] = defaultdict(lambda: defaultdict(Totals))
+    for household_id, day, kind, category, amount in rows:
+        totals[household_id][day.replace(day=1)].add(kind, category, int(amount))
     return totals
 
 
@@ -177,7 +178,7 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
         months = monthly.get(household.id, {})
         streak = 0
         while streak < months_back and (
-            (m := months.get(_month_start(today, streak + 1))) and m["expense"] > m["income"]
+            (m := months.get(_month_start(today, streak + 1))) and m.spending > m.income
         ):
             streak += 1
         if streak >= rules.deficit_months:
@@ -187,11 +188,9 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
             )
             result.raised += [alert] if alert else []
         last_month = _month_start(today, 1)
-        previous = [
-            months.get(_month_start(today, back), {}).get("income", 0) for back in (2, 3, 4)
-        ]
+        previous = [months.get(_month_start(today, back), Totals()).income for back in (2, 3, 4)]
         average = sum(previous) / 3
-        income = months.get(last_month, {}).get("income", 0)
+        income = months.get(last_month, Totals()).income
         if average > 0 and income < average * (1 - rules.income_drop_share):
             alert = await raise_alert(
                 session,

@@ -8,8 +8,12 @@ diary through ``ix_entry_household_date``); nothing is queried once per househol
 
 Conventions the report states in its header:
 
-* per-person income = (income − production costs) of the month ÷ members, against the
-  poverty line in force on the month's first day (rural or urban line per household);
+* per-person income = (income − production costs − interest) of the month ÷ members,
+  against the poverty line in force on the month's first day (rural or urban line per
+  household);
+* spending is ordinary spending and interest on debts; money that only moves (borrowed,
+  repaid, lent, collected, put aside in hụi or savings, taken out) is neither income nor
+  spending and has its own columns;
 * a household that wrote nothing in the month is "no data", neither above nor below;
 * money is whole đồng; times are cut into months in the programme's time zone;
 * loans count when disbursed by the month's end and not paid off by then (their figures
@@ -89,14 +93,20 @@ class HouseholdRow:
     joined: bool  # a chat account linked with consent by the month's end
     income: int
     production_cost: int
-    other_spending: int
-    per_person: int  # (income − production cost) ÷ members
+    other_spending: int  # ordinary spending other than production
+    interest: int
+    per_person: int  # (income − production cost − interest) ÷ members
     line: int  # the poverty line that applies to this household
     above: bool | None  # None: nothing written in the month
     entries: int  # live diary entries of the month
     last_entry: date | None  # the latest live entry up to the month's end
     open_alerts: int  # at the month's end
     loans_owed: int  # open loans' amount less repayments up to the month's end
+    moved: Counter[str]  # the month's money by kind of LOANS_AND_SAVINGS_KINDS
+
+    @property
+    def spending(self) -> int:
+        return self.production_cost + self.other_spending + self.interest
 
 
 @dataclass
@@ -113,7 +123,9 @@ class AreaSummary:
     members_writing: int = 0
     income: int = 0
     production_cost: int = 0
+    interest: int = 0
     spending: int = 0
+    moved: Counter[str] = field(default_factory=Counter)  # by kind, as in HouseholdRow
     above_line: int = 0
     below_line: int = 0
     loans_open: int = 0
@@ -149,8 +161,9 @@ class AreaSummary:
 
     @property
     def net_per_person(self) -> int:
-        """(Income − production costs) ÷ members: the figure the poverty line measures."""
-        return (self.income - self.production_cost) // max(1, self.members_writing)
+        """(Income − production costs − interest) ÷ members: what the poverty line
+        measures."""
+        return (self.income - self.production_cost - self.interest) // max(1, self.members_writing)
 
     @property
     def loan_outside_share(self) -> float | None:
@@ -289,11 +302,7 @@ async def _entry_totals(
     )
     totals: defaultdict[int, Totals] = defaultdict(Totals)
     for household_id, kind, category, amount, count in rows:
-        found = totals[household_id]
-        found.by_kind[kind] += int(amount)
-        if kind in ("income", "expense"):
-            found.by_category[category] += int(amount)
-        found.entries += int(count)
+        totals[household_id].add(kind, category, int(amount), int(count))
     return dict(totals)
 
 
@@ -491,6 +500,7 @@ def _household_row(
         income=totals.income,
         production_cost=totals.production_cost,
         other_spending=totals.expense - totals.production_cost,
+        interest=totals.interest,
         per_person=where.per_person,
         line=where.line,
         above=where.above if totals.entries else None,
@@ -498,6 +508,7 @@ def _household_row(
         last_entry=household.last_entry,
         open_alerts=open_alerts,
         loans_owed=loans.owed,
+        moved=Counter(totals.loans_and_savings),
     )
 
 
@@ -511,7 +522,9 @@ def _add_household(summary: AreaSummary, row: HouseholdRow, loans: _LoanFacts) -
         summary.below_line += not row.above
     summary.income += row.income
     summary.production_cost += row.production_cost
-    summary.spending += row.production_cost + row.other_spending
+    summary.interest += row.interest
+    summary.spending += row.spending
+    summary.moved += row.moved
     summary.loans_open += loans.open
     summary.loans_amount += loans.amount
     summary.loans_owed += loans.owed
