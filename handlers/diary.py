@@ -260,24 +260,18 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
         inbound_id=ctx.inbound_id,
         now=ctx.now,
     )
-    # The loans module may read an entry again ("trả chị Tư 1 triệu" repays her loan).
-    shown = [(item.kind, item.category) for item in parsed]
     notes: list[str] = []
     question: tuple[tuple[Button, ...], ...] = ()
-    for n, (item, entry_id) in enumerate(zip(parsed, ids, strict=True)):
-        if item.kind in loans.LOAN_KINDS or loans.may_be_payment(*shown[n], item.text):
+    for item, entry_id in zip(parsed, ids, strict=True):
+        if item.kind in loans.LOAN_KINDS:
             entry = await ctx.session.get(Entry, entry_id)
             assert entry is not None
             note = await loans.after_record(ctx, entry)
-            shown[n] = (entry.kind, entry.category)
             if note:
                 notes.append(note.text)
                 question = note.buttons or question
     lines = [ctx._("Đã ghi:")]
-    lines += [
-        _line(ctx, kind, item.amount, category, item.date)
-        for item, (kind, category) in zip(parsed, shown, strict=True)
-    ]
+    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
     ctx.reply("\n".join(lines + notes), question or _entry_buttons(ctx, ids))
 
 

@@ -67,37 +67,13 @@ def party_label(t: Translator, loan: Loan) -> str:
     return t._("(chưa ghi tên)") if loan.lender == loans.UNNAMED else loan.lender
 
 
-def may_be_payment(kind: str, category: str, text: str) -> bool:
-    """Spending on nothing named, paid to or by someone named ("trả chị Tư 1 triệu"):
-    a repayment (or money coming back) when that someone has a loan open with the
-    household.  Cheap: no database."""
-    return (
-        kind == "expense" and category == "other_expense" and loans.payment_read(text) is not None
-    )
-
-
 async def after_record(ctx: Context, entry: Entry) -> Note | None:
     """Open a loan for a borrowing or lending; match a payment to its loan."""
-    if may_be_payment(entry.kind, entry.category, entry.text):
-        await _read_as_payment(ctx, entry)
     if entry.kind in loans.OPENS:
         return await _open(ctx, entry)
     if entry.kind in loans.PAYS_INTO:
         return await _match(ctx, entry)
     return None
-
-
-async def _read_as_payment(ctx: Context, entry: Entry) -> None:
-    """A sum paid to (or by) someone the household has an open loan with is a repayment
-    (or that money coming back), not spending."""
-    read = loans.payment_read(entry.text)
-    assert read is not None
-    kind, party = read
-    candidates = await loans.household_ledgers(
-        ctx.session, entry.household_id, direction=loans.PAYS_INTO[kind], open_only=True
-    )
-    if any(loans.same_party(party, found.loan.lender) for found in candidates):
-        entry.kind, entry.category = kind, "lending" if kind == "collect" else "loan"
 
 
 async def _open(ctx: Context, entry: Entry) -> Note:

@@ -140,19 +140,6 @@ def lender_of(text: str) -> str:
     return party_of(text) or UNNAMED
 
 
-def payment_read(text: str) -> tuple[str, str] | None:
-    """A sum paid to or by someone named, with nothing bought: ("repay", party) for "trả
-    chị Tư 1 triệu", ("collect", party) for "chị Tư trả 500k" (the person pays the
-    household).  Whether it is one depends on the household's loans: see the handler."""
-    party = party_of(text)
-    folded = fold(text)
-    paid = re.search(r"\btra\b", folded)
-    if party is None or paid is None:
-        return None
-    named_at = folded.find(fold(party))
-    return ("collect" if 0 <= named_at < paid.start() else "repay"), party
-
-
 def same_party(named: str, loan_party: str) -> bool:
     """Whether a message naming ``named`` speaks of a loan with ``loan_party``: the same
     name folded, or "ngân hàng" for any bank loan."""

@@ -219,26 +219,26 @@ async def test_money_lent_to_nobody_named(
 async def test_paying_someone_the_household_owes_is_a_repayment(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    """ "trả chị Tư 1 triệu" reads as spending on nothing named; with a loan from chị Tư
-    open it is her repayment, and "anh Hai trả 200k" is money lent coming back."""
+    """ "trả chị Tư 1 triệu" repays her loan, kept apart when she has none open; "anh Hai
+    trả 200k" is money lent coming back."""
     dialog = await joined(settings, sessions)
-    assert "• Chi 200.000 ₫ – Chi khác" in await said(dialog, "trả chị Tư 200k")  # no loan yet
+    answer = await said(dialog, "trả chị Tư 200k")  # no loan yet
+    assert "• Trả nợ 200.000 ₫ – Vay, trả nợ" in answer
+    assert "Sổ chưa có khoản vay chị Tư nào đang nợ, mình ghi riêng." in answer
     await dialog.say("vay chị Tư 5 triệu")
     await dialog.press("due:0")
     answer = await said(dialog, "trả chị Tư 1 triệu")
     assert "• Trả nợ 1.000.000 ₫ – Vay, trả nợ" in answer
     assert "Khoản vay chị Tư còn nợ 4.000.000 ₫." in answer
-    assert "• Chi 300.000 ₫ – Chi khác" in await said(dialog, "trả anh Hai 300k")  # no loan
     await dialog.say("cho anh Hai vay 500k")
     answer = await said(dialog, "anh Hai trả 200k")
     assert "• Thu nợ về 200.000 ₫ – Cho mượn" in answer
     assert "anh Hai còn nợ hộ mình 300.000 ₫." in answer
     kinds = [(e.kind, e.category, e.amount) for e in await entries(sessions)]
     assert kinds == [
-        ("expense", "other_expense", 200_000),
+        ("repay", "loan", 200_000),
         ("borrow", "loan", 5_000_000),
         ("repay", "loan", 1_000_000),
-        ("expense", "other_expense", 300_000),
         ("lend", "lending", 500_000),
         ("collect", "lending", 200_000),
     ]

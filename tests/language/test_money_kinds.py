@@ -283,6 +283,9 @@ def test_a_written_date_ahead_is_asked_not_moved(text: str) -> None:
         ("con Hai gửi về 3 triệu", "income", "remittance"),
         ("rút heo đất 200k", "withdraw", "savings"),
         ("rút hụi 5 triệu", "withdraw", "savings"),
+        ("em gái trả lại 1 triệu", "collect", "lending"),
+        ("em gai tra lai 1 trieu", "collect", "lending"),
+        ("em trả lãi 200k", "interest", "loan"),  # "em" alone is the writer
     ],
 )
 def test_people_named_by_kin_and_name(text: str, kind: str, category: str) -> None:

@@ -174,20 +174,3 @@ async def test_ledgers_as_of_a_day_and_the_use_of_the_money(
     use = uses[debt.id]
     assert (use.spent, use.on_purpose) == (4_000_000, 3_000_000)
     assert use.outside_share == pytest.approx(0.25)
-
-
-@pytest.mark.parametrize(
-    ("text", "read"),
-    [
-        ("trả chị Tư 1 triệu", ("repay", "chị Tư")),
-        ("tra co Ba 500k", ("repay", "co Ba")),
-        ("chị Tư trả 500k", ("collect", "chị Tư")),
-        ("hàng xóm trả 300k", ("collect", "hàng xóm")),
-        ("trả ngân hàng 2 triệu", ("repay", "Ngân hàng")),
-        ("mua phân 500k", None),
-        ("trả tiền điện 230k", None),
-        ("chị Tư bán cá 200k", None),
-    ],
-)
-def test_a_payment_to_or_from_someone_named(text: str, read: tuple[str, str] | None) -> None:
-    assert loans.payment_read(text) == read
