@@ -38,7 +38,7 @@ async def test_a_household_month_on_telegram(
     telegram.push_callback(OFFICER, "consent:yes", message_id=int(consent.message_id))
     await telegram.wait_for(lambda r: r.chat_id == OFFICER and "cán bộ" in (r.text or ""))
 
-    for day, text, (kind, amount) in NOVEMBER:
+    for day, text, (_, amount) in NOVEMBER:
         written = await say(telegram, HOME, f"{day}/11 {text}", "Đã ghi")
         assert money(amount) in plain(written.text), (text, written.text)
         if "khi nào phải trả" in plain(written.text):
