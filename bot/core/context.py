@@ -81,19 +81,26 @@ class Context:
 
     @property
     def state_data(self) -> dict[str, Any]:
-        return dict((self.contact.state_data or {}) if self.contact else {})
+        data = dict((self.contact.state_data or {}) if self.contact else {})
+        data.pop("asked", None)
+        return data
 
     def set_state(self, name: str, **data: Any) -> None:
         if self.contact is None:
             raise RuntimeError("a conversation state needs a contact")
-        options = (self.contact.state_data or {}).get("options")
         self.contact.state = name
-        self.contact.state_data = {**data, **({"options": options} if options else {})}
+        self.contact.state_data = {**data, **self._last_question()}
 
     def clear_state(self) -> None:
         if self.contact is not None:
             self.contact.state = None
-            self.contact.state_data = None
+            self.contact.state_data = self._last_question() or None
+
+    def _last_question(self) -> dict[str, Any]:
+        """The bot's last question (bot.core.answers) outlives a state change until the
+        turn's reply replaces it: an answer that fits nothing may bring it back."""
+        asked = (self.contact.state_data or {}).get("asked") if self.contact else None
+        return {"asked": asked} if asked else {}
 
 
 Clock = Callable[[], datetime]
