@@ -22,7 +22,7 @@ HOTLINE_NAMES = {
 }
 # The first words of the answer, by kind of trouble: calm, and about the person.
 OPENINGS = {
-    "violence": N_("Anh/chị đừng ở một mình với người gây nguy hiểm, tìm chỗ an toàn trước."),
+    "violence": N_("Anh/chị tìm chỗ an toàn trước, tránh xa người gây nguy hiểm."),
     "child": N_("Mình rất lo cho cháu."),
     "medical": N_("Mình rất tiếc, mong người nhà mau qua khỏi."),
     "hunger": N_("Mình rất tiếc khi nghe vậy."),
