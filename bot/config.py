@@ -114,7 +114,7 @@ class ProgrammeConfig(_Section):
     default_locale: Literal["vi", "en"] = "vi"
     consent_version: str = "2026-11"
     max_contacts_per_household: int = Field(default=3, ge=1)
-    amount_ceiling: int = Field(default=10_000_000_000, gt=0)
+    amount_ceiling: int = Field(default=500_000_000, gt=0)
     # Information articles (Markdown); empty means the content/ folder shipped with the bot.
     content_dir: str = ""
     # How soon a household's request for help is answered, as the household is told.

@@ -8,6 +8,10 @@ stateDiagram-v2
     idle --> amount: a verb with no sum ("bán heo")
     direction --> idle: Thu / Chi / Vay / Trả nợ
     amount --> idle: the sum typed
+    idle --> large: a sum over the ceiling ("bán heo 3 tỷ")
+    large --> idle: "Đúng" (recorded), "Không" or the right sum typed
+    idle --> total: a price per unit and no count ("bán khóm 8 ngàn một ký")
+    total --> idle: the count ("50 ký") or the whole sum typed
     idle --> fix_amount: "Sửa số tiền"
     idle --> fix_date: "Sửa ngày"
     fix_amount --> idle: a sum typed
@@ -17,7 +21,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -30,6 +34,8 @@ from bot.language import (
     ParsedEntry,
     complete_amount,
     complete_direction,
+    complete_total,
+    confirm_large,
     parse_amount,
     parse_date,
     parse_message,
@@ -44,6 +50,8 @@ DIRECTION = "diary.direction"
 AMOUNT = "diary.amount"
 FIX_AMOUNT = "diary.fix_amount"
 FIX_DATE = "diary.fix_date"
+LARGE = "diary.large"
+TOTAL = "diary.total"
 UNDONE = N_("Đã xoá dòng vừa ghi.")
 NOTHING_TO_UNDO = N_("Chưa có gì để xoá.")
 
@@ -53,6 +61,7 @@ def register(router: Router) -> None:
     # "ghi nhầm" asks what to fix: handlers.corrections
     router.phrase(undo_last, "xoá cái vừa ghi", "xoá dòng vừa ghi", "huỷ dòng vừa ghi")
     router.button(answer_direction, "dir:")
+    router.button(answer_large, "large:")
     router.button(undo_button, "undo:")
     router.button(pick_category, "cat:")
     router.button(set_category, "setcat:")
@@ -60,6 +69,8 @@ def register(router: Router) -> None:
     router.button(ask_date, "day:")
     router.button(set_date_button, "setday:")
     router.state(typed_amount, AMOUNT)
+    router.state(typed_amount, LARGE)
+    router.state(typed_total, TOTAL)
     router.state(typed_fix_amount, FIX_AMOUNT)
     router.state(typed_fix_date, FIX_DATE)
     router.text(write)
@@ -135,10 +146,40 @@ def _ask_back(ctx: Context, clarify: Clarify, pending: tuple[ParsedEntry, ...]) 
         ctx.set_state(AMOUNT, **_question(clarify, pending))
         ctx.reply(ctx._("Bao nhiêu tiền ạ? Anh/chị nhắn số tiền, ví dụ: 500k hoặc 3 triệu."))
     elif clarify.reason == "too_large" and clarify.amount is not None:
+        ctx.set_state(LARGE, **_question(clarify, pending))
+        ctx.reply(
+            ctx._("{amount}, đúng không ạ? Số tiền này lớn, mình hỏi lại cho chắc.").format(
+                amount=ctx.t.money(clarify.amount)
+            ),
+            (
+                (
+                    Button(ctx._("Đúng"), "large:yes"),
+                    Button(ctx._("Không, để nhắn lại"), "large:no"),
+                ),
+            ),
+        )
+    elif clarify.reason == "unit_price" and clarify.amount is not None:
+        price = ctx.t.money(clarify.amount)
+        if clarify.kind is None:
+            ctx.reply(
+                ctx._(
+                    "{price} là giá một đơn vị. Anh/chị nhắn cả dòng giúp mình, "
+                    "ví dụ: bán 30 ký cá 2tr1."
+                ).format(price=price)
+            )
+            return
+        ctx.set_state(TOTAL, **_question(clarify, pending))
         ctx.reply(
             ctx._(
-                "Số tiền {amount} lớn quá, mình chưa ghi. Anh/chị kiểm tra lại rồi nhắn lại giúp."
-            ).format(amount=ctx.t.money(clarify.amount))
+                "{price} là giá một đơn vị. Tổng cộng bao nhiêu tiền ạ? "
+                "Hoặc nhắn số lượng, ví dụ: 30 ký."
+            ).format(price=price)
+        )
+    elif clarify.reason == "future_date":
+        ctx.reply(
+            ctx._(
+                "Ngày {day} chưa tới nên mình chưa ghi. Anh/chị nhắn lại với ngày đúng giúp mình."
+            ).format(day=ctx.t.date(clarify.date))
         )
     else:
         ctx.reply(ctx._("Mình chưa đọc được số tiền. Anh/chị nhắn lại, ví dụ: bán heo 3 triệu."))
@@ -158,6 +199,41 @@ async def answer_direction(ctx: Context) -> None:
     )
     ctx.clear_state()
     await _record(ctx, household.id, [*pending, entry])
+
+
+async def answer_large(ctx: Context) -> None:
+    """ "Đúng": the large sum is recorded as written; "Không": nothing is."""
+    household = await household_of(ctx)
+    if household is None:
+        return
+    if ctx.state != LARGE:
+        ctx.reply(ctx._("Câu hỏi này đã qua rồi. Anh/chị nhắn lại khoản tiền giúp nhé."))
+        return
+    clarify, pending = _from_question(ctx.state_data)
+    ctx.clear_state()
+    if ctx.incoming.payload != "large:yes":
+        ctx.reply(ctx._("Dạ, mình chưa ghi. Anh/chị nhắn lại số tiền đúng giúp mình."))
+        return
+    entry = confirm_large(clarify)
+    if entry is None:  # the sum is right, but which way did it go?
+        _ask_back(ctx, replace(clarify, reason="direction"), tuple(pending))
+        return
+    await _record(ctx, household.id, [*pending, entry])
+
+
+async def typed_total(ctx: Context) -> bool:
+    household = await household_of(ctx)
+    if household is None:
+        return True
+    clarify, pending = _from_question(ctx.state_data)
+    entry = complete_total(
+        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
+    )
+    ctx.clear_state()
+    if entry is None:
+        return False  # neither a count nor a sum: read the message afresh
+    await _record(ctx, household.id, [*pending, entry])
+    return True
 
 
 async def typed_amount(ctx: Context) -> bool:

@@ -12,9 +12,10 @@ package's own ``lexicon.toml`` once.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
-from bot.language.amounts import AmountReader
+from bot.language.amounts import COUNT, COUNT_SCALE, AmountReader
 from bot.language.dates import DateReader
 from bot.language.lexicon import KINDS, CategoryInfo, Lexicon, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
@@ -22,7 +23,7 @@ from bot.language.parser import (
     DEFAULT_CEILING,
     default_category,
     parse_message,
-    resolve_category,
+    resolve_answer,
 )
 from bot.language.tokens import Text, Tokens
 
@@ -37,6 +38,9 @@ __all__ = [
     "ParsedEntry",
     "complete_amount",
     "complete_direction",
+    "complete_total",
+    "confirm_large",
+    "count_in",
     "parse_amount",
     "parse_date",
     "parse_message",
@@ -62,7 +66,7 @@ def complete_direction(
         raise ValueError(f"unknown kind {kind!r}")
     if clarify.amount is None:
         raise ValueError("this question has no sum to complete")
-    category, keyword = resolve_category(
+    kind, category, keyword = resolve_answer(
         clarify.text, kind, today=clarify.date, lexicon=lexicon, overrides=overrides
     )
     return ParsedEntry(
@@ -82,21 +86,60 @@ def complete_amount(
     None if the answer is still not a single sum, is over ``ceiling``, or the question
     did not know the kind (a "direction" question is answered with a kind instead).
     """
-    if clarify.kind is None:
-        return None
     amount = parse_amount(answer, lexicon=lexicon)
     if amount is None or amount > ceiling:
         return None
+    return _entry_of(clarify, amount)
+
+
+def confirm_large(clarify: Clarify) -> ParsedEntry | None:
+    """The entry of a sum over the ceiling, once the household said it is right; None
+    when the question did not know the kind (then ask which way the money went)."""
+    return _entry_of(clarify, clarify.amount) if clarify.amount is not None else None
+
+
+def _entry_of(clarify: Clarify, amount: int) -> ParsedEntry | None:
+    """The entry a question was about, with its sum; None if the kind is not known."""
+    if clarify.kind is None:
+        return None
     category = clarify.category_hint or default_category(clarify.kind)
     return ParsedEntry(
-        clarify.kind,
-        amount,
-        category,
-        clarify.date,
-        clarify.time,
-        clarify.text,
-        clarify.keyword,
+        clarify.kind, amount, category, clarify.date, clarify.time, clarify.text, clarify.keyword
     )
+
+
+def complete_total(
+    clarify: Clarify,
+    answer: str,
+    *,
+    ceiling: int = DEFAULT_CEILING,
+    lexicon: Lexicon | None = None,
+) -> ParsedEntry | None:
+    """The entry of a price per unit once the household gave the count ("30 ký": the
+    price times 30) or the whole sum ("2tr1"); None if the answer is neither."""
+    entry = confirm_large(clarify)
+    if entry is None:
+        return None
+    lex = lexicon if lexicon is not None else default_lexicon()
+    count = count_in(answer, lexicon=lex)
+    total = entry.amount * count // COUNT_SCALE if count is not None else None
+    if total is None:
+        total = parse_amount(answer, lexicon=lex)
+    if total is None or not 0 < total <= ceiling:
+        return None
+    return replace(entry, amount=total)
+
+
+def count_in(text: str, *, lexicon: Lexicon | None = None) -> int | None:
+    """The count of a short answer ("30 ký", "2 bao"), in thousandths; else None."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    tokens = Tokens(Text(text[:200]).folded)
+    reader = AmountReader(lex, tokens)
+    for i in range(len(tokens)):
+        if reader.starts_number(i):
+            hit = reader.read(i)
+            return hit.value if hit is not None and hit.kind == COUNT and hit.value > 0 else None
+    return None
 
 
 def parse_amount(text: str, *, lexicon: Lexicon | None = None) -> int | None:

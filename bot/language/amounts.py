@@ -30,6 +30,8 @@ from bot.language.tokens import NUM, SYM, WORD, Tokens
 AMOUNT: Final = 0  # a sum with a money unit (500k, 3 triệu)
 BARE: Final = 1  # a number with no unit, already in đồng (20 → 20 000)
 COUNT: Final = 2  # counts things (2 con, 20 ký)
+# A count's value is in thousandths, so that "1,5 ký" multiplies a price per kilo.
+COUNT_SCALE: Final = 1000
 FOREIGN: Final = 3  # a sum in another currency (500 đô)
 SKIP: Final = 4  # not a sum whatever the context (0912…, 2026, 05, 10%)
 
@@ -43,7 +45,7 @@ _SPACED_TAIL_MIN: Final = 100_000
 
 class NumberHit(NamedTuple):
     kind: int
-    value: int  # đồng for AMOUNT and BARE; the number itself otherwise
+    value: int  # đồng for AMOUNT and BARE; thousandths for COUNT; the number otherwise
     end: int  # token index after the number (and its money unit)
     unit_end: int  # for COUNT: index after the counting word
 
@@ -227,7 +229,8 @@ class AmountReader:
             if kind == WORD:
                 counted = self._lex.count_units.match(words, end)
                 if counted is not None:
-                    return NumberHit(COUNT, 0, end, end + counted[0])
+                    count = quantity.number.times(COUNT_SCALE)
+                    return NumberHit(COUNT, count, end, end + counted[0])
                 foreign = self._lex.foreign.match(words, end)
                 if foreign is not None:
                     value = quantity.number.times(1)

@@ -8,12 +8,13 @@ such so that the parser records nothing for them.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, time, timedelta
 from typing import Final, NamedTuple
 
 from bot.language.lexicon import DateWords, Lexicon
 from bot.language.numbers import DIGITS, NUMERAL_WORDS
-from bot.language.tokens import DATE, NUM, TIME, WORD, Tokens
+from bot.language.tokens import DATE, NUM, SYM, TIME, WORD, Tokens
 
 _MAX_YEARS_BACK: Final = 8  # 29/2 may need a few years to find a leap year
 
@@ -76,12 +77,10 @@ def read_day_month(text: str, today: date) -> date | None:
         if year is None:
             return None
         try:
-            found = date(year, month, day)
+            return date(year, month, day)  # perhaps ahead: the caller says so
         except ValueError:
             return None
-        if found <= today:
-            return found
-    # No year, or a year still ahead: the latest such day that has been.
+    # No year: the latest such day that has been.
     return latest_day_month(day, month, today)
 
 
@@ -143,6 +142,8 @@ class DateReader:
             day = read_day_month(self._words[i], self._today)
             if day is None:
                 return None
+            if day > self._today:  # "1/1/2099": a date not yet come, never today's
+                return DateHit(i + 1, day, None, future=True)
             return self._then_period(DateHit(i + 1, day, None))
         if kind == TIME:
             clock = self._read_time_token(self._words[i])
@@ -172,6 +173,8 @@ class DateReader:
         word = self._word(i + 1)
         if word in self._dw.clock_words:
             return self._clock_words(i, value)
+        if word in self._dw.month_lead and self._word(i + 2) in self._dw.ago and value <= 120:
+            return DateHit(i + 3, self._month_back(value), None)  # "2 tháng trước"
         if word in self._dw.ago_units and self._word(i + 2) in self._dw.ago:
             days = value * self._dw.ago_units[word]
             if days > 3660:
@@ -228,6 +231,9 @@ class DateReader:
             return DateHit(i + found[0], None, None, future=True)
         if at_start and word in dw.future_at_start:
             return DateHit(i + 1, None, None, future=True)
+        back = dw.months_back.match(words, i)
+        if back is not None:
+            return DateHit(i + back[0], self._month_back(back[1]), None)
         found = dw.vague.match(words, i)
         if found is not None:
             return DateHit(i + found[0], None, None)
@@ -248,13 +254,68 @@ class DateReader:
             return weekday
         if word in dw.day_lead:
             return self._day_of_month(i)
+        if word in dw.month_lead:
+            return self._month(i)
         number = self._number(i + 1)
         if number is None:
             return None
         if word in dw.year_lead and 1900 <= number <= 2100 and len(words[i + 1]) == 4:
             return DateHit(i + 2, None, None)  # "năm 2026": not a sum
-        if word in dw.month_lead and 1 <= number <= 12 and not self._continues_number(i + 2):
-            return DateHit(i + 2, None, None)  # "tháng 3": not a sum
+        return None
+
+    def _month_back(self, months: int) -> date:
+        """The last day of the month ``months`` before this one."""
+        year, month = divmod(self._today.year * 12 + self._today.month - 1 - months, 12)
+        return date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+
+    def _month(self, i: int) -> DateHit | None:
+        """ "tháng 11", "tháng 11/2026", "tháng 3 năm 2025", "tháng giêng": that month,
+        the latest not in the future, dated its last day (today in this month)."""
+        dw = self._dw
+        j = i + 1
+        month = self._number(j)
+        if month is not None:
+            j += 1
+        elif self._word(j):
+            named = dw.month_names.match(self._words, j)
+            if named is None:
+                return None
+            month, j = named[1], j + named[0]
+        if month is None or not 1 <= month <= 12:
+            return None
+        written = self._year_after(j)
+        year: int | None = None
+        if written is not None:
+            year, j = written
+        elif (self._kinds[j - 1] != NUM or (j < self._n and self._kinds[j] != NUM)) and (
+            self._continues_number(j)
+        ):
+            return None  # "tháng 3 triệu" is a sum; "tháng 11 5 triệu" a month and a sum
+        if i > 0 and self._word(i - 1) in dw.month_not_entry:
+            return DateHit(j, None, None)  # "hạn tháng 6": a due date, not the entry's
+        today = self._today
+        if year is None:
+            year = today.year if month <= today.month else today.year - 1
+        if (year, month) > (today.year, today.month):
+            return DateHit(j, None, None, future=True)
+        if (year, month) == (today.year, today.month):
+            return DateHit(j, today, None)
+        return DateHit(j, date(year, month, calendar.monthrange(year, month)[1]), None)
+
+    def _year_after(self, j: int) -> tuple[int, int] | None:
+        """A year after a month: "/2026", "/26", "năm 2026" → (year, index after it)."""
+        if j + 1 < self._n and self._kinds[j] == SYM and self._words[j] == "/":
+            number = self._number(j + 1)
+            if number is not None:
+                year = _full_year(self._words[j + 1])
+                return (year, j + 2) if year is not None else None
+        if self._word(j) in self._dw.year_lead:
+            number = self._number(j + 1)
+            if number is not None and len(self._words[j + 1]) == 4:
+                return number, j + 2
+        number = self._number(j)
+        if number is not None and len(self._words[j]) == 4 and 1900 <= number <= 2100:
+            return number, j + 1
         return None
 
     def _period(self, start: int, end: int, at: time, *, lead: str | None) -> DateHit | None:
@@ -265,7 +326,7 @@ class DateReader:
         if end < self._n and self._kinds[end] == DATE:  # "sáng 15/3"
             day = read_day_month(words[end], today)
             if day is not None:
-                return DateHit(end + 1, day, at)
+                return DateHit(end + 1, day, at, future=day > today)
         if self._word(end):
             relative = dw.period_relative.match(words, end)
             if relative is not None:
@@ -321,7 +382,9 @@ class DateReader:
         j = i + 1
         if j < self._n and self._kinds[j] == DATE:
             day = read_day_month(self._words[j], self._today)
-            return DateHit(j + 1, day, None) if day is not None else None
+            if day is None:
+                return None
+            return DateHit(j + 1, day, None, future=day > self._today)
         number = self._number(j)
         if number is None:
             number = DIGITS.get(self._word(j)) if self._word(j + 1) != "muoi" else None

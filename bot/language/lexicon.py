@@ -8,6 +8,7 @@ word and matched longest first.
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import time
@@ -20,9 +21,19 @@ from bot.textutil import fold
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
 
-KINDS = ("income", "expense", "borrow", "repay")
-# Verb kinds: the four entry kinds, plus money lent out (recorded as spending).
-VERB_KINDS = (*KINDS, "lend")
+# The nine kinds of money (diary-language.md): only income and spending (expense, and a
+# debt's interest) are earned or consumed; the rest only move money.
+KINDS = (
+    "income",
+    "expense",
+    "borrow",
+    "repay",
+    "interest",
+    "lend",
+    "collect",
+    "save",
+    "withdraw",
+)
 FARM_CATEGORIES = frozenset({"crop", "livestock", "aquaculture"})
 
 V = TypeVar("V")
@@ -48,7 +59,7 @@ class Term:
     direction: str | None = None  # the word alone says which way (bills, wages)
     priority: int = 1
     item: bool = False  # a thing that is counted ("2 con heo")
-    loan: str | None = None  # "debt" (nợ, lãi) or "lender" (ngân hàng)
+    loan: str | None = None  # "debt" (nợ), "interest" (lãi) or "lender" (ngân hàng)
     needs_object: bool = False
     hired: bool = False  # "<work> thuê": work done for hire
     question: bool = False
@@ -58,6 +69,7 @@ class Term:
     purpose: bool = False
     farm_input: bool = False
     remit: bool = False  # sending money; sent home when a relative sends it
+    saving: bool = False  # where money is put aside (hụi, tiết kiệm, heo đất)
 
     @property
     def is_verb(self) -> bool:
@@ -98,46 +110,46 @@ class Term:
 class PhraseTable(Generic[V]):
     """Phrases of one or more folded words, matched longest first at a position."""
 
-    __slots__ = ("_by_first", "_longer", "_single")
+    __slots__ = ("_by_first", "_by_two", "_openers", "_single")
 
     def __init__(self, entries: Iterable[tuple[tuple[str, ...], V]] = ()) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
         for words, value in entries:
             by_first.setdefault(words[0], []).append((words, value))
-        for options in by_first.values():
-            options.sort(key=lambda option: -len(option[0]))
         self._by_first = by_first
-        # Most words open no longer phrase: answer those with one dictionary lookup.
+        # One word: one dictionary lookup.  Longer phrases are found by their first two
+        # words, so a common first word ("trả", "tiền") does not try every phrase it opens.
         self._single = {
-            first: (1, options[0][1])
+            first: (1, value)
             for first, options in by_first.items()
-            if len(options) == 1 and len(options[0][0]) == 1
+            for phrase, value in options
+            if len(phrase) == 1
         }
-        self._longer = {
-            first: options for first, options in by_first.items() if first not in self._single
-        }
+        by_two: dict[tuple[str, str], list[tuple[tuple[str, ...], V]]] = {}
+        for options in by_first.values():
+            for phrase, value in options:
+                if len(phrase) > 1:
+                    by_two.setdefault((phrase[0], phrase[1]), []).append((phrase, value))
+        for longer in by_two.values():
+            longer.sort(key=lambda option: -len(option[0]))
+        self._by_two = by_two
+        self._openers = frozenset(first for first, _ in by_two)
 
     def match(self, words: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``words[i]``: (number of words, value)."""
-        word = words[i]
-        found = self._single.get(word)
-        if found is not None:
-            return found
-        options = self._longer.get(word)
-        if options is None:
-            return None
-        n = len(words)
-        for phrase, value in options:
-            size = len(phrase)
-            if size == 1:
-                return 1, value
-            if i + size <= n and tuple(words[i : i + size]) == phrase:
-                return size, value
-        return None
+        if i + 1 < len(words):
+            longer = self._by_two.get((words[i], words[i + 1]))
+            if longer is not None:
+                n = len(words)
+                for phrase, value in longer:
+                    size = len(phrase)
+                    if size == 2 or (i + size <= n and tuple(words[i : i + size]) == phrase):
+                        return size, value
+        return self._single.get(words[i])
 
     def opens_phrase(self, word: str) -> bool:
         """Whether a phrase of several words may start with ``word``."""
-        return word in self._longer
+        return word in self._openers
 
     def first_words(self) -> frozenset[str]:
         return frozenset(self._by_first)
@@ -189,6 +201,9 @@ class DateWords:
     vague: PhraseTable[bool]
     year_lead: frozenset[str]
     month_lead: frozenset[str]
+    months_back: PhraseTable[int]
+    month_names: PhraseTable[int]
+    month_not_entry: frozenset[str]
     clock_words: frozenset[str]
     half: frozenset[str]
     starters: frozenset[str] = frozenset()  # every word a date can open with
@@ -206,6 +221,7 @@ class DateWords:
             | self.future_at_start
             | self.year_lead
             | self.month_lead
+            | self.months_back.first_words()
         )
         object.__setattr__(self, "starters", starters)
 
@@ -223,14 +239,20 @@ class Lexicon:
     count_units: PhraseTable[bool]
     labels: frozenset[str]
     self_words: frozenset[str]
+    work_words: frozenset[str]
+    persons: frozenset[str]
     family: frozenset[str]
     question_final: frozenset[str]
     stop: frozenset[str]
     dates: DateWords
+    # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
+    spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
     number_starters: frozenset[str] = field(default=frozenset(), compare=False)
+    spelled_first: frozenset[str] = field(default=frozenset(), compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "spelled_first", frozenset(k.split()[0] for k in self.spelled))
         # words that may open a number: numerals, "nửa", a unit alone ("triệu rưỡi")
         starters = NUMERAL_WORDS | {HALF_BEFORE} | self.units.first_words()
         object.__setattr__(self, "number_starters", starters | self.weak_units.first_words())
@@ -253,15 +275,16 @@ class Lexicon:
                 raise ValueError(f"lexicon: category {code} has bad kinds {info.kinds}")
         builder = _TermBuilder(categories)
         verbs = data["verbs"]
-        for kind in VERB_KINDS:
+        for kind in KINDS:
             builder.add(verbs.get(kind, ()), kind=kind)
         builder.add(verbs.get("weak_income", ()), weak="income")
         builder.add(verbs.get("weak_expense", ()), weak="expense")
         builder.add(verbs.get("needs_object", ()), needs_object=True)
         builder.add(verbs.get("hired_suffix", ()), hired=True)
         markers = data["markers"]
-        for name in ("question", "intent", "separator", "status", "purpose", "farm_input", "remit"):
-            plural = {"separator": "separators", "farm_input": "farm_inputs"}.get(name, name)
+        names = ("question", "intent", "separator", "status", "purpose", "farm_input", "remit")
+        for name in (*names, "saving"):
+            plural = _PLURALS.get(name, name)
             builder.add(markers.get(plural, ()), **{name: True})
         builder.add(markers.get("neutral", ()))
         for group in data.get("words", ()):
@@ -269,9 +292,10 @@ class Lexicon:
             builder.add(group["words"], **options)
         amounts = data["amounts"]
         dates = data["dates"]
+        terms = builder.items()
         return cls(
             categories=categories,
-            terms=PhraseTable(builder.items()),
+            terms=PhraseTable(terms),
             units=_table({k: int(v) for k, v in data["units"].items()}),
             weak_units=_table({k: int(v) for k, v in amounts["weak_units"].items()}),
             currency=_table(amounts["currency"], True),
@@ -279,6 +303,8 @@ class Lexicon:
             count_units=_table(amounts["count_units"], True),
             labels=_word_set(amounts["labels"]),
             self_words=_word_set(verbs.get("self_words", ())),
+            work_words=_word_set(verbs.get("work", ())),
+            persons=_word_set(markers.get("persons", ())),
             family=_word_set(markers.get("family", ())),
             question_final=_word_set(markers["question_final"]),
             stop=_word_set(markers["stop"]),
@@ -300,11 +326,36 @@ class Lexicon:
                 vague=_table(dates["vague"], True),
                 year_lead=_word_set(dates["year_lead"]),
                 month_lead=_word_set(dates["month_lead"]),
+                months_back=_table({k: int(v) for k, v in dates["months_back"].items()}),
+                month_names=_table({k: int(v) for k, v in dates["month_names"].items()}),
+                month_not_entry=_word_set(dates["month_not_entry"]),
                 clock_words=_word_set(dates["clock_words"]),
                 half=_word_set(dates["half"]),
             ),
+            spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,
         )
+
+
+_PLURALS = {"separator": "separators", "farm_input": "farm_inputs", "saving": "savings"}
+
+
+def _spelled(
+    table: Mapping[str, str], terms: Mapping[tuple[str, ...], Term]
+) -> dict[str, dict[str, Term | None]]:
+    """``[spelled]``: an exact spelling read as another word's term (or as a plain word)."""
+    spelled: dict[str, dict[str, Term | None]] = {}
+    for exact, target in table.items():
+        key = _words(exact)
+        term: Term | None = None
+        if target:
+            found = terms.get(_words(target))
+            if found is None:
+                raise ValueError(f"lexicon: [spelled] {exact!r} reads as unknown {target!r}")
+            term = replace(found, key=" ".join(key))
+        spelling = " ".join(unicodedata.normalize("NFC", exact).lower().split())
+        spelled.setdefault(" ".join(key), {})[spelling] = term
+    return spelled
 
 
 def _word_set(words: Iterable[str]) -> frozenset[str]:

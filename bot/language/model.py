@@ -11,7 +11,7 @@ from typing import Any
 class ParsedEntry:
     """One sum of money read from a message."""
 
-    kind: str  # "income" | "expense" | "borrow" | "repay"
+    kind: str  # one of lexicon.KINDS: income, expense, borrow, repay, interest, lend, …
     amount: int  # whole đồng, > 0
     category: str  # a code of CATEGORIES
     date: date
@@ -34,8 +34,10 @@ class Clarify:
     """A question to ask back before anything is recorded.
 
     ``reason`` is "direction" (a sum with no verb: Thu / Chi / Vay / Trả nợ?),
-    "amount" (a verb with no sum: how much?), "too_large" (over the ceiling: retype the
-    sum) or "unreadable" (a sum that cannot be read in đồng, e.g. "500 đô").
+    "amount" (a verb with no sum: how much?), "too_large" (over the ceiling: is it
+    right?), "unit_price" (a price per unit and no count: the total?), "future_date" (a
+    date written in full that has not come) or "unreadable" (a sum that cannot be read in
+    đồng, e.g. "500 đô", "-5 triệu").
     """
 
     reason: str

@@ -17,9 +17,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import date, time
-from typing import Final
+from typing import Final, NamedTuple
 
-from bot.language.amounts import AMOUNT, BARE, COUNT, FOREIGN, SKIP, AmountReader
+from bot.language.amounts import AMOUNT, BARE, COUNT, COUNT_SCALE, FOREIGN, SKIP, AmountReader
 from bot.language.dates import DateHit, DateReader
 from bot.language.lexicon import Lexicon, Term, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
@@ -28,13 +28,14 @@ from bot.language.tokens import NUM, PHONE, QMARK, SEP, WORD, Text, Tokens
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CEILING: Final = 10_000_000_000
+# A realistic ceiling for one entry of a poor household; larger sums are asked back.
+DEFAULT_CEILING: Final = 500_000_000
 
 # Atom kinds.
 A_AMOUNT: Final = 0
 A_BARE: Final = 1
 A_COUNT: Final = 2
-A_FOREIGN: Final = 3
+A_FOREIGN: Final = 3  # a sum that cannot be recorded in đồng: "500 đô", "-5 triệu"
 A_SKIP: Final = 4
 A_DATE: Final = 5
 A_TERM: Final = 6
@@ -53,10 +54,20 @@ _NUMBER_KINDS: Final = {
 _FALLBACK: Final = {
     "income": "other_income",
     "expense": "other_expense",
+}
+# Money that only moves has one category per kind: loans, lending, savings.
+MOVE_CATEGORY: Final = {
     "borrow": "loan",
     "repay": "loan",
+    "interest": "loan",
+    "lend": "lending",
+    "collect": "lending",
+    "save": "savings",
+    "withdraw": "savings",
 }
-_LOAN_KINDS: Final = frozenset({"borrow", "repay"})
+# Words after which an ambiguous "muon" (mướn / mượn) is hired work: "làm mướn được".
+_PAID: Final = frozenset({"duoc", "lanh", "linh", "nhan"})
+_EACH: Final = "moi"  # "mỗi bao 400k"
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 _MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
 
@@ -132,6 +143,10 @@ class _Reading:
         self.today = today
         self.lex = lexicon
         self.question = False
+        # what the rarer rules need, seen while reading, so most messages skip them
+        self.priced = False  # a count, "/" or "mỗi": perhaps a price per unit
+        self.ahead = False  # a date written in full that has not come
+        self.saving = False  # a savings word (hụi, tiết kiệm)
         self.atoms = self._atoms()
 
     def _atoms(self) -> list[Atom]:
@@ -143,8 +158,11 @@ class _Reading:
         # quick first tests, so most words cost one set lookup before the term lookup
         date_starters = lex.dates.starters
         number_starters = amounts.starters
+        spelled_words = lex.spelled_first
+        accented = self.text.accented
         atoms: list[Atom] = []
         item_seen = False  # goods named since the last sum or separator
+        priced = ahead = saving = False
         i = 0
         n = len(kinds)
         while i < n:
@@ -164,6 +182,8 @@ class _Reading:
                 continue
             word = words[i]
             phrase = lex.terms.match(words, i) if kind == WORD else None
+            if accented and kind == WORD and word in spelled_words:
+                phrase = self._spelled(i, phrase)
             # A phrase of several words wins over the date or number its first word
             # could start: "nằm viện", "ba khía", "tạm ứng", "mai vàng", "mùng mền".
             long_phrase = phrase is not None and phrase[0] > 1
@@ -171,6 +191,7 @@ class _Reading:
                 at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
                 hit = dates.read(i, at_start=at_start)
                 if hit is not None:
+                    ahead = ahead or (hit.future and hit.day is not None)
                     atoms.append(Atom(A_DATE, i, hit.end, date=hit))
                     i = hit.end
                     continue
@@ -184,8 +205,11 @@ class _Reading:
                             atom_kind = A_SKIP  # ấp 3, lớp 9
                         elif not item_seen and amounts.is_item(end):
                             atom_kind = A_COUNT  # mua 2 heo 5 triệu
+                    if atoms and atoms[-1].kind == A_OTHER and self._negative(i, atom_kind):
+                        atom_kind = A_FOREIGN  # "-5 triệu": no sum below nothing
                     if atom_kind == A_COUNT:
                         end = number.unit_end  # "1 ghe dừa": a boat-load, not "ghẹ"
+                        priced = True
                     elif atom_kind in _SUMS:
                         item_seen = False
                     atoms.append(Atom(atom_kind, i, end, value=number.value))
@@ -197,14 +221,18 @@ class _Reading:
                     atoms.append(Atom(A_TERM, i, i + size, term=term, word=term.key))
                     if term.question:
                         self.question = True
+                    saving = saving or term.saving
                     item_seen = item_seen or term.item
                     i += size
                     continue
                 atoms.append(Atom(A_WORD, i, i + 1, word=word))
+                priced = priced or word == _EACH
                 i += 1
                 continue
+            priced = priced or word == "/"
             atoms.append(Atom(A_OTHER, i, i + 1))
             i += 1
+        self.priced, self.ahead, self.saving = priced, ahead, saving
         for atom in reversed(atoms):
             if atom.kind in (A_WORD, A_TERM):
                 if atom.word in lex.question_final:
@@ -213,6 +241,31 @@ class _Reading:
             if atom.kind not in (A_SEP, A_OTHER):
                 break
         return atoms
+
+    def _negative(self, i: int, atom_kind: int) -> bool:
+        """A minus sign written right before the sum at token ``i``."""
+        tokens = self.tokens
+        return atom_kind in _SUMS and tokens.words[i - 1] in ("-", "−") and tokens.attached(i)
+
+    def _spelled(self, i: int, phrase: tuple[int, Term] | None) -> tuple[int, Term] | None:
+        """The phrase at ``i`` as its spelling says, for words that fold alike ("mướn",
+        "mượn", "muốn" all fold to "muon"); ``phrase`` when the spelling says nothing."""
+        words, spelled = self.tokens.words, self.lex.spelled
+        longest = phrase[0] if phrase is not None else 1
+        for size in (2, 1):
+            readings = spelled.get(" ".join(words[i : i + size]))
+            if readings is None or i + size > len(words):
+                continue
+            exact = self.text.source(self.tokens.starts[i], self.tokens.ends[i + size - 1])
+            spelling = " ".join(exact.lower().split())
+            if spelling not in readings:
+                continue
+            term = readings[spelling]
+            if term is None:
+                return None  # "lại" is no diacritic-less "lái": no phrase starts with it
+            if size >= longest:
+                return size, term
+        return phrase
 
     # -- 3. and 4. pieces --------------------------------------------------------------
 
@@ -303,11 +356,12 @@ def _join(pieces: list[Piece]) -> list[Piece]:
 class _PieceReading:
     """Direction and category of one piece."""
 
-    __slots__ = ("atoms", "hired", "kind", "lex", "verb_at")
+    __slots__ = ("atoms", "hired", "kind", "lex", "saving", "verb_at")
 
-    def __init__(self, atoms: list[Atom], lex: Lexicon) -> None:
+    def __init__(self, atoms: list[Atom], lex: Lexicon, *, saving: bool = True) -> None:
         self.atoms = atoms
         self.lex = lex
+        self.saving = saving  # False: no savings word in the message, skip looking
         self.kind: str | None = None
         self.verb_at: int | None = None  # index of the deciding verb atom
         self.hired = False  # "cắt cỏ thuê": work done for hire, a wage
@@ -349,7 +403,7 @@ class _PieceReading:
             previous_verb = i
             self.verb_at = i
             self.kind = self._upgrade(term.kind, i)
-            if self.kind == term.kind and term.hired and self._work_before(i):
+            if self.kind == term.kind and term.hired and self._hired_here(i, term):
                 self.kind, self.hired = "income", True
             return
         if self.sent_home() is not None:
@@ -370,8 +424,39 @@ class _PieceReading:
                 and (best is None or term.priority > best.priority)
             ):
                 best = term
-        if best is not None:
-            self.kind = best.implied_direction
+        direction = best.implied_direction if best is not None else None
+        if direction is not None:
+            self.kind = self.saved(direction, 0) or direction
+
+    def _hired_here(self, i: int, term: Term) -> bool:
+        """Whether the hiring word at ``i`` is work done for hire.
+
+        "thuê" (and "mướn" spelled so) after any work: "cắt cỏ thuê".  An unaccented
+        "muon" is also "mượn" (to borrow), a borrowing verb: hire only after a work word
+        or with the pay ("làm muon", "muon duoc 300k").
+        """
+        if term.kind != "borrow":
+            return self._work_before(i)
+        if _worked_before(self.atoms, i, self.lex):
+            return True
+        return any(atom.word in _PAID for atom in self.atoms[i + 1 :])
+
+    def _person_first(self, at: int) -> bool:
+        """Whether the piece opens with someone else, before ``at``: "anh Tư trả lại"."""
+        for atom in self.atoms[:at]:
+            if atom.kind == A_DATE:
+                continue
+            return atom.word in self.lex.persons
+        return False
+
+    def saved(self, kind: str, at: int) -> str | None:
+        """Money put aside or taken out: a spending or receiving verb before a savings
+        word ("đóng hụi", "nhận tiền hụi")."""
+        if not self.saving or kind not in ("expense", "income"):
+            return None
+        if any(atom.term is not None and atom.term.saving for atom in self.atoms[at:]):
+            return "save" if kind == "expense" else "withdraw"
+        return None
 
     def sent_home(self) -> str | None:
         """The sending word, when a relative sends: "vợ … gửi 3 triệu", "tiền con gửi"."""
@@ -385,36 +470,48 @@ class _PieceReading:
         return None
 
     def _upgrade(self, kind: str, at: int) -> str:
-        """Loans: "trả" + "nợ" repays, "nhận" + "tiền vay" borrows, "cho mượn" lends."""
+        """Money that moves: "trả" + "nợ" repays, "trả" + "lãi" pays interest, "nhận" +
+        "tiền vay" borrows, "cho mượn" lends, "anh Tư trả nợ" pays us back, "đóng hụi"
+        saves."""
         atoms = self.atoms
         if kind == "lend":
             # "chị hai cho mượn": someone lent to us
             return "borrow" if self._someone_before(at) else "lend"
         if kind == "borrow":
-            for back in (at - 1, at - 2):
-                term = self._term(back)
-                if term is not None and term.purpose:
-                    return "lend"  # "cho em mượn"
-            return kind
-        loans = [atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan]
+            return "lend" if self._lent_to_someone(at) else kind
+        if kind in ("repay", "interest"):
+            return "collect" if self._person_first(at) else kind
+        saved = self.saved(kind, at) if self.saving else None
+        if saved is not None:
+            return saved
+        loans = {atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan}
         if kind == "expense" and loans:
-            return "repay"
+            if self._person_first(at):
+                return "collect"  # "anh Tư trả tiền nợ 500k"
+            return "interest" if "interest" in loans and "debt" not in loans else "repay"
         if kind == "income" and "lender" in loans:
             return "borrow"
         return kind
 
+    def _lent_to_someone(self, at: int) -> bool:
+        """ "cho em mượn", "cho hàng xóm mượn", "cho anh Tư vay": "cho" shortly before."""
+        for back in range(at - 1, max(at - 5, -1), -1):
+            atom = self.atoms[back]
+            if atom.kind in _SUMS or _acts_as_verb(self.atoms, back):
+                return False
+            if atom.term is not None and atom.term.purpose:
+                return True
+        return False
+
     def category(self, kind: str) -> tuple[str, str | None]:
         """(category, keyword) for the piece read as ``kind``."""
         atoms = self.atoms
-        if kind in _LOAN_KINDS:
+        if kind in MOVE_CATEGORY:
             for atom in atoms:
-                if atom.term is not None and atom.term.loan:
-                    return "loan", atom.term.key
+                if atom.term is not None and (atom.term.loan or atom.term.saving):
+                    return MOVE_CATEGORY[kind], atom.term.key
             verb = self._term(self.verb_at) if self.verb_at is not None else None
-            return "loan", verb.key if verb is not None else None
-        if kind == "lend":
-            verb = self._term(self.verb_at) if self.verb_at is not None else None
-            return "other_expense", verb.key if verb is not None else None
+            return MOVE_CATEGORY[kind], verb.key if verb is not None else None
         if self.hired and kind == "income":
             verb = self._term(self.verb_at) if self.verb_at is not None else None
             return "wage", verb.key if verb is not None else None
@@ -529,7 +626,24 @@ def _acts_as_verb(atoms: list[Atom], i: int) -> bool:
     return after is not None and (after.has_category or after.weak is not None)
 
 
-def _ignored(piece: Piece) -> bool:
+def _written_ahead(piece: Piece) -> date | None:
+    """A date written in full that has not come ("1/1/2099"): asked, never moved."""
+    for atom in piece.atoms:
+        if atom.date is not None and atom.date.future and atom.date.day is not None:
+            return atom.date.day
+    return None
+
+
+def _worked_before(atoms: list[Atom], i: int, lex: Lexicon) -> bool:
+    """Whether a work word comes before atom ``i``: "làm", "cắt lúa", "phụ hồ"."""
+    work = lex.work_words
+    return any(
+        atom.word in work or (atom.term is not None and atom.term.income == "wage")
+        for atom in atoms[:i]
+    )
+
+
+def _ignored(piece: Piece, lex: Lexicon) -> bool:
     """A plan, a balance or a wish: nothing to record ("mai bán heo", "còn nợ 2 triệu")."""
     atoms = piece.atoms
     for i, atom in enumerate(atoms):
@@ -546,6 +660,8 @@ def _ignored(piece: Piece) -> bool:
             friend = atoms[i + 1].word == _FRIEND
             if friend and i + 2 < len(atoms) and atoms[i + 2].kind in _SUMS:
                 continue
+            if term.hired and _worked_before(atoms, i, lex):
+                continue  # "gat lua muon lanh 600k": hired (mướn), paid, not "muốn lãnh"
             return True
     return False
 
@@ -588,8 +704,20 @@ def parse(
                 elif hit.clock is not None:
                     clock = hit.clock
         sums = _sums(piece, number_only)
+        unit_price = _unit_price(reading, piece) if reading.priced else None
+        if unit_price is not None and unit_price.total is not None:
+            sums = [unit_price.total if amount == unit_price.price else amount for amount in sums]
         amounts.extend(sums)
-        if reading.question or _ignored(piece):
+        if reading.question:
+            continue
+        ahead = _written_ahead(piece) if reading.ahead else None
+        if ahead is not None and sums and outcome.clarify is None:
+            outcome.clarify = Clarify("future_date", sums[0], None, reading.source(piece), ahead)
+            continue
+        if _ignored(piece, lex):
+            continue
+        if unit_price is not None and unit_price.total is None:
+            _ask_total(reading, piece, unit_price.price, day, clock, overrides, outcome)
             continue
         _read_piece(reading, piece, sums, day, clock, ceiling, overrides, outcome)
     if outcome.clarify is not None:
@@ -605,6 +733,84 @@ def _first_date(pieces: list[Piece], today: date) -> tuple[date, time | None]:
             if hit is not None and not hit.future and (hit.day or hit.clock):
                 return hit.day or today, hit.clock
     return today, None
+
+
+class UnitPrice(NamedTuple):
+    price: int  # đồng per unit
+    total: int | None  # price × count, when the count is given
+
+
+# Ways of writing the same weighing unit.
+_UNIT_SYNONYMS: Final = {"ky": "kg", "ki": "kg", "kilo": "kg", "ky lo": "kg", "ki lo": "kg"}
+
+
+def _unit_price(reading: _Reading, piece: Piece) -> UnitPrice | None:
+    """A price per unit: "380k một bao", "55k/kg", "mỗi bao 400k", multiplied by the
+    count of the same unit when the piece gives one ("mua 4 bao cám …")."""
+    atoms = piece.atoms
+    for k, atom in enumerate(atoms):
+        if atom.kind not in (A_AMOUNT, A_BARE):
+            continue
+        per = _per_unit(reading, atoms, k)
+        if per is None:
+            continue
+        unit, per_atom = per
+        counts = [
+            (_count_unit(reading, other), other.value)
+            for other in atoms
+            if other.kind == A_COUNT and other is not per_atom and other.value > 0
+        ]
+        same = [value for counted, value in counts if counted == unit]
+        loose = [value for counted, value in counts if not counted]
+        found = same or loose
+        total = atom.value * found[0] // COUNT_SCALE if found else None
+        return UnitPrice(atom.value, total)
+    return None
+
+
+def _per_unit(reading: _Reading, atoms: list[Atom], k: int) -> tuple[str, Atom | None] | None:
+    """The unit the sum at ``k`` is a price of, and the atom saying "one unit"."""
+    words = reading.tokens.words
+    count_units = reading.lex.count_units
+    after = atoms[k + 1] if k + 1 < len(atoms) else None
+    if after is not None and after.kind == A_COUNT and after.value == COUNT_SCALE:
+        return _count_unit(reading, after), after  # "8 ngàn một ký"
+    if after is not None and after.kind == A_OTHER and words[after.start] == "/":
+        unit = atoms[k + 2].word if k + 2 < len(atoms) else ""
+        if unit in count_units:
+            return _UNIT_SYNONYMS.get(unit, unit), None  # "55k/kg"
+    for each, unit_at in ((k - 2, k - 1), (k + 1, k + 2)):
+        if each >= 0 and unit_at < len(atoms) and atoms[each].word == _EACH:
+            unit = atoms[unit_at].word
+            if unit in count_units:
+                return _UNIT_SYNONYMS.get(unit, unit), None  # "mỗi bao 400k"
+    return None
+
+
+def _count_unit(reading: _Reading, atom: Atom) -> str:
+    """The counting word of a count ("50 ký" → "kg"), or "" for goods counted ("2 heo")."""
+    tokens = reading.tokens.words[atom.start + 1 : atom.end]
+    unit = " ".join(token for token in tokens if token.isalpha())
+    return _UNIT_SYNONYMS.get(unit, unit)
+
+
+def _ask_total(
+    reading: _Reading,
+    piece: Piece,
+    price: int,
+    day: date,
+    clock: time | None,
+    overrides: Mapping[str, str] | None,
+    outcome: _Outcome,
+) -> None:
+    """A price per unit and no count: ask for the whole sum, never record the price."""
+    if outcome.clarify is not None:
+        return
+    read = _PieceReading(piece.atoms, reading.lex, saving=reading.saving)
+    kind = read.kind
+    category, keyword = _category(read, kind, overrides) if kind else (read.hint(), None)
+    text = reading.source(piece)
+    outcome.clarify = Clarify("unit_price", price, category, text, day, clock, kind, keyword)
 
 
 def _sums(piece: Piece, number_only: bool) -> list[int]:
@@ -629,7 +835,7 @@ def _read_piece(
     outcome: _Outcome,
 ) -> None:
     lex = reading.lex
-    read = _PieceReading(piece.atoms, lex)
+    read = _PieceReading(piece.atoms, lex, saving=reading.saving)
     text = reading.source(piece)
 
     def ask(
@@ -648,9 +854,8 @@ def _read_piece(
         elif read.wants_amount():
             kind = read.kind
             assert kind is not None
-            entry_kind = "expense" if kind == "lend" else kind
             category, keyword = _category(read, kind, overrides)
-            ask("amount", None, category, entry_kind, keyword)
+            ask("amount", None, category, kind, keyword)
         return
     kind = read.kind
     if kind is None and outcome.last_kind is not None:
@@ -669,12 +874,11 @@ def _read_piece(
     else:
         category, keyword = _category(read, kind, overrides)
     outcome.last_kind = kind
-    entry_kind = "expense" if kind == "lend" else kind
     for amount in sums:
         if amount > ceiling:
-            ask("too_large", amount, category, entry_kind, keyword)
+            ask("too_large", amount, category, kind, keyword)
             continue
-        outcome.entries.append(ParsedEntry(entry_kind, amount, category, day, clock, text, keyword))
+        outcome.entries.append(ParsedEntry(kind, amount, category, day, clock, text, keyword))
 
 
 def _category(
@@ -682,11 +886,10 @@ def _category(
 ) -> tuple[str, str | None]:
     category, keyword = read.category(kind)
     if overrides:
-        entry_kind = "expense" if kind == "lend" else kind
         categories = read.lex.categories
         for key in read.override_keys(keyword):
             code = overrides.get(key)
-            if code is not None and code in categories and entry_kind in categories[code].kinds:
+            if code is not None and code in categories and kind in categories[code].kinds:
                 return code, key
     return category, keyword
 
@@ -716,18 +919,20 @@ def parse_message(
 
 def default_category(kind: str) -> str:
     """The category of an entry of ``kind`` when no word names one."""
-    return _FALLBACK.get(kind, "other_expense")
+    return MOVE_CATEGORY.get(kind) or _FALLBACK.get(kind, "other_expense")
 
 
-def resolve_category(
+def resolve_answer(
     text: str,
     kind: str,
     *,
     today: date,
     lexicon: Lexicon | None = None,
     overrides: Mapping[str, str] | None = None,
-) -> tuple[str, str | None]:
-    """The category and keyword of ``text`` read as ``kind`` (answering "Thu hay Chi?")."""
+) -> tuple[str, str, str | None]:
+    """(kind, category, keyword) of ``text`` once the household said which way the money
+    went: "Chi" for "tiền hụi 500k" is money put aside, not spent."""
     lex = lexicon if lexicon is not None else default_lexicon()
-    reading = _Reading(text, today, lex)
-    return _category(_PieceReading(reading.atoms, lex), kind, overrides)
+    read = _PieceReading(_Reading(text, today, lex).atoms, lex)
+    kind = read.saved(kind, 0) or kind
+    return (kind, *_category(read, kind, overrides))

@@ -29,6 +29,8 @@ _TOKEN = re.compile(
     r"|(?P<date>(?<![0-9/.,])[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?(?![0-9/])"
     r"|(?<![0-9\-.,])[0-9]{1,2}-[0-9]{1,2}-(?:[0-9]{4}|[0-9]{2})(?![0-9\-]))"
     r"|(?P<time>(?<![0-9.,])[0-9]{1,2}(?::[0-9]{2}|h(?:[0-9]{2})?|g[0-9]{2})(?![0-9a-z]))"
+    # 1e9: no household writes a sum so; kept whole so it is not read as "1" and "9"
+    r"|(?P<sci>(?<![0-9a-z.,])[0-9]+(?:[.,][0-9]+)?e[+-]?[0-9]+(?![0-9a-z]))"
     # Thousands written with spaces: at least two groups (1 500 000), or one group
     # before the word for đồng (1 500 đồng).
     r"|(?P<num>[0-9]{1,3}(?: [0-9]{3}){2,}(?![0-9])"
@@ -51,6 +53,7 @@ _KIND_OF = {
     "qmark": QMARK,
     "sym": SYM,
     "other": OTHER,
+    "sci": OTHER,
 }
 
 # Control characters (NUL would even break a PostgreSQL text column) and invisible
@@ -81,15 +84,17 @@ _FOLD_TABLE = _FoldTable()
 class Text:
     """A message cleaned and folded; ``source`` maps folded offsets back."""
 
-    __slots__ = ("_offsets", "folded", "original")
+    __slots__ = ("_offsets", "accented", "folded", "original")
 
     def __init__(self, raw: str) -> None:
         cleaned = _CONTROL.sub(" ", raw)
         if cleaned.isascii():
             self.original = cleaned
             self.folded = cleaned.lower()
+            self.accented = False
             self._offsets: list[int] | None = None
             return
+        self.accented = True  # (or another script: folding tells them apart)
         original = unicodedata.normalize("NFC", cleaned)
         folded = original.translate(_FOLD_TABLE)
         self.original = original

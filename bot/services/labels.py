@@ -10,6 +10,11 @@ KIND_LABELS = {
     "expense": N_("Chi"),
     "borrow": N_("Vay"),
     "repay": N_("Trả nợ"),
+    "interest": N_("Trả lãi"),
+    "lend": N_("Cho mượn"),
+    "collect": N_("Thu nợ về"),
+    "save": N_("Bỏ vào tiết kiệm, hụi"),
+    "withdraw": N_("Rút tiết kiệm, hốt hụi"),
 }
 
 CATEGORY_LABELS = {
@@ -31,6 +36,8 @@ CATEGORY_LABELS = {
     "social": N_("Hiếu hỉ, lễ"),
     "other_expense": N_("Chi khác"),
     "loan": N_("Vay, trả nợ"),
+    "lending": N_("Cho mượn"),
+    "savings": N_("Tiết kiệm, hụi"),
 }
 
 

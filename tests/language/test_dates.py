@@ -47,7 +47,6 @@ FRIDAY = date(2026, 3, 20)
         ("15/3/26", date(2026, 3, 15)),
         ("15-3-2026", date(2026, 3, 15)),
         ("1/1/2025", date(2025, 1, 1)),
-        ("15/5/2026", date(2025, 5, 15)),  # ahead of today: the latest 15/5 that has been
         ("ngày 15", date(2026, 3, 15)),
         ("ngày 25", date(2026, 2, 25)),
         ("ngày 31", date(2026, 1, 31)),
@@ -62,7 +61,20 @@ def test_parse_date(text: str, expected: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "bán heo", "ngày mai", "tuần sau", "32/3", "31/2", "tôi", "thu 2 triệu", "sang"]
+    "text",
+    # "15/5/2026" is ahead of today: never moved to a date that has been
+    [
+        "",
+        "bán heo",
+        "ngày mai",
+        "tuần sau",
+        "32/3",
+        "31/2",
+        "tôi",
+        "thu 2 triệu",
+        "sang",
+        "15/5/2026",
+    ],
 )
 def test_no_date(text: str) -> None:
     assert parse_date(text, today=FRIDAY) is None

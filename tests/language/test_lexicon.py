@@ -37,8 +37,12 @@ def test_categories_match_the_contract() -> None:
         "social",
         "other_expense",
         "loan",
+        "lending",
+        "savings",
     }
-    assert CATEGORIES["loan"].kinds == ("borrow", "repay")
+    assert CATEGORIES["loan"].kinds == ("borrow", "repay", "interest")
+    assert CATEGORIES["lending"].kinds == ("lend", "collect")
+    assert CATEGORIES["savings"].kinds == ("save", "withdraw")
     assert CATEGORIES["crop"].vi == "Trồng trọt"
     kinds, vi, en = CATEGORIES["food"]
     assert kinds == ("expense",) and vi == "Ăn uống" and en

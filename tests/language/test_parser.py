@@ -162,10 +162,10 @@ def test_to_json_shape() -> None:
     [
         ("mượn chị hai 2 triệu", "borrow"),
         ("chị hai cho mượn 2 triệu", "borrow"),
-        ("cho mượn 2 triệu", "expense"),
-        ("tôi cho mượn 2 triệu", "expense"),
+        ("cho mượn 2 triệu", "lend"),
+        ("tôi cho mượn 2 triệu", "lend"),
         ("trả nợ 1 triệu", "repay"),
-        ("đóng lãi ngân hàng 350k", "repay"),
+        ("đóng lãi ngân hàng 350k", "interest"),
         ("trả góp 800k", "repay"),
         ("nhận tiền vay ngân hàng 30 triệu", "borrow"),
     ],
@@ -173,4 +173,4 @@ def test_to_json_shape() -> None:
 def test_loans(text: str, kind: str) -> None:
     (entry,) = parse_message(text, today=TODAY).entries
     assert entry.kind == kind
-    assert entry.category == ("loan" if kind in ("borrow", "repay") else "other_expense")
+    assert entry.category == ("lending" if kind == "lend" else "loan")
