@@ -94,7 +94,10 @@ def typed_answer(text: str, record: dict[str, Any], *, numbered: bool) -> str | 
         return None
 
     def meaning(label: str, means: str | None) -> frozenset[str]:
-        return frozenset({means}) if means else reader.meanings_of(label)
+        # A label says what it means in its first words: "Không, để nhắn lại" is a no.
+        if means:
+            return frozenset({means})
+        return reader.meanings_of(label) or reader.meanings_of(label.split(",")[0])
 
     for wanted in (meant, meant | _REFUSALS if meant & _REFUSALS else meant):
         fitting = [payload for label, payload, means in options if meaning(label, means) & wanted]

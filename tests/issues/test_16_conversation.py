@@ -214,6 +214,32 @@ async def test_direction_question_answered_in_words(
     assert [(e.kind, e.amount) for e in await entries(sessions)] == [(kind, 200_000)]
 
 
+@ALL
+@pytest.mark.parametrize(
+    ("answer", "recorded"),
+    [
+        ("đúng", True),
+        ("đúng rồi", True),
+        ("dạ đúng ạ", True),
+        ("ok", True),
+        ("không", False),
+        ("ko", False),
+        ("không, để nhắn lại", False),
+    ],
+)
+async def test_a_large_sum_confirmed_in_words(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    channel_name: str,
+    answer: str,
+    recorded: bool,
+) -> None:
+    talk, _ = await start(settings, sessions, channel_name)
+    assert "đúng không" in await text(talk.home, "bán đất 900 triệu")
+    await talk.home.say(answer)
+    assert [e.amount for e in await entries(sessions)] == ([900_000_000] if recorded else [])
+
+
 @pytest.mark.parametrize("channel_name", ["zalo", "console"])
 async def test_direction_question_answered_by_number(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], channel_name: str
