@@ -624,3 +624,37 @@ async def test_the_fallback_gives_examples(
     assert "mua phân 500k" in household and "tháng này" in household
     officer = await text(talk.officer, "xyz qwerty")
     assert "/canhbao" in officer and "mua phân" not in officer
+
+
+# --- officers' questions answered in words ----------------------------------------------
+
+
+@ALL
+@pytest.mark.parametrize(
+    ("target", "confirm", "sent"),
+    [
+        ("hộ nghèo", "gửi", True),
+        ("Hộ nghèo", "ok", True),
+        ("ho ngheo", "dạ có", True),
+        ("hộ nghèo", "thôi", False),
+        ("hộ nghèo", "huỷ", False),
+        ("hộ nghèo", "không", False),
+    ],
+)
+async def test_an_officers_notice_answered_in_words(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    channel_name: str,
+    target: str,
+    confirm: str,
+    sent: bool,
+) -> None:
+    from models import Broadcast
+
+    talk, _ = await start(settings, sessions, channel_name)
+    await talk.officer.say("/thongbao")
+    await talk.officer.say("Thứ bảy họp dân lúc 19 giờ.")
+    assert "Sẽ gửi tới" in await text(talk.officer, target)
+    await talk.officer.say(confirm)
+    async with sessions() as session:
+        assert (await session.scalar(select(func.count(Broadcast.id))) == 1) is sent
