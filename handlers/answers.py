@@ -23,12 +23,10 @@ async def ask_again(ctx: Context) -> bool:
     if not question or record.get("again"):
         return False
     # Back to the question's own state, so the next try is read as its answer.
-    contact.state = record.get("state")
-    contact.state_data = {
-        **(record.get("data") or {}),
-        answers.ASKED: record,
-        answers.ASKED_AGAIN: True,
-    }
+    state = record.get("state")
+    if state:
+        ctx.set_state(state, **(record.get("data") or {}))
+    contact.state_data = {**(contact.state_data or {}), answers.ASKED_AGAIN: True}
     buttons = answers.buttons_of(record)
     if buttons:
         ctx.reply(ctx._("Dạ, anh/chị chọn giúp một ý nhé:"), buttons)

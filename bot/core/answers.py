@@ -40,14 +40,15 @@ def asked(contact: Contact | None) -> dict[str, Any] | None:
     return record if isinstance(record, dict) else None
 
 
-def remember(contact: Contact, reply: Reply, *, own_turn: bool) -> None:
-    """Keep what ``reply`` asks, as the contact's last question.  ``own_turn`` is false
-    for a message the person did not ask for (an alert, an invitation): a state pending
-    from their own conversation then is not its question."""
+def remember(contact: Contact, reply: Reply, *, asked_now: bool) -> None:
+    """Keep what ``reply`` asks, as the contact's last question.  ``asked_now`` says the
+    handler of the contact's own message set a conversation state with this reply: it
+    waits for an answer.  A state left over from an earlier turn (a question passed by
+    with a new diary line) makes no question of a later reply's buttons."""
     data = dict(contact.state_data or {})
     again = bool(data.pop(ASKED_AGAIN, False))
     previous = data.pop(ASKED, None)
-    waiting = contact.state if own_turn else None
+    waiting = contact.state if asked_now else None
     record: dict[str, Any] | None = None
     if reply.buttons:
         buttons = reply.flat_buttons()
@@ -59,16 +60,12 @@ def remember(contact: Contact, reply: Reply, *, own_turn: bool) -> None:
             "data": dict(data) if question else None,
             "again": again,
         }
-    elif (
-        contact.state is not None
-        and isinstance(previous, dict)
-        and (previous.get("state") == contact.state or not own_turn)
-    ):
-        # The same question still open (a hint, small talk in between): keep it.
-        record = {**previous, "again": bool(previous.get("again")) or again}
-    if record is None and waiting is not None:
+    elif waiting is not None:
         record = {"options": [], "question": reply.text, "state": waiting, "data": dict(data)}
         record["again"] = again
+    elif contact.state is not None and isinstance(previous, dict):
+        # A question still open (a hint, small talk, an alert in between): keep it.
+        record = {**previous, "again": bool(previous.get("again")) or again}
     if record is not None:
         data[ASKED] = record
     contact.state_data = data or None

@@ -39,6 +39,8 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     t: Translator = field(init=False)
+    # A state was set by this turn: its replies ask for it (bot.core.answers).
+    asked_now: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.use_locale(self.contact.locale if self.contact else None)
@@ -90,11 +92,13 @@ class Context:
             raise RuntimeError("a conversation state needs a contact")
         self.contact.state = name
         self.contact.state_data = {**data, **self._last_question()}
+        self.asked_now = True
 
     def clear_state(self) -> None:
         if self.contact is not None:
             self.contact.state = None
             self.contact.state_data = self._last_question() or None
+        self.asked_now = False
 
     def _last_question(self) -> dict[str, Any]:
         """The bot's last question (bot.core.answers) outlives a state change until the

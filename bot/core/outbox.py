@@ -46,14 +46,14 @@ def outbox_rows(
     priority: int = PRIORITY_REPLY,
     broadcast_id: int | None = None,
     edit_ref: str | None = None,
-    own_turn: bool = False,
+    asked_now: bool = False,
 ) -> list[dict[str, Any]]:
     """The outbox rows that send ``reply``; parts get keys ``key#0``, ``key#1`` … so a
     repeat adds nothing.  What the reply asks is remembered on the contact, so a typed
-    answer can be read back (:mod:`bot.core.answers`); ``own_turn`` says it answers the
-    contact's own message."""
+    answer can be read back (:mod:`bot.core.answers`); ``asked_now`` says the reply asks
+    for the state its handler just set."""
     if contact is not None:
-        remember(contact, reply, own_turn=own_turn)
+        remember(contact, reply, asked_now=asked_now)
     rows = []
     for index, part in enumerate(shape(reply, capabilities)):
         body = part.to_json()

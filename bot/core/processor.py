@@ -214,7 +214,7 @@ class Processor:
                     reply=reply,
                     key=f"reply:{ctx.inbound_id}:{index}",
                     edit_ref=ctx.incoming.message_ref,
-                    own_turn=True,
+                    asked_now=ctx.asked_now,
                 )
             channels.add(ctx.incoming.channel)
         for notice in ctx.notices:

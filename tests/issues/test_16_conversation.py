@@ -304,6 +304,17 @@ async def test_something_else_under_a_question_is_handled_as_such(
     assert len(await entries(sessions)) == 1
 
 
+@ALL
+async def test_a_question_passed_by_is_not_asked_again(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], channel_name: str
+) -> None:
+    talk, _ = await start(settings, sessions, channel_name)
+    assert "thu hay chi" in await text(talk.home, "200k")
+    assert "Đã ghi" in await text(talk.home, "mua phân 500k")
+    reply = await text(talk.home, "xyz qwerty")
+    assert "chọn giúp" not in reply and "mua phân 500k" in reply
+
+
 @pytest.mark.parametrize(
     ("answer", "coming"),
     [
