@@ -21,9 +21,9 @@ from bot.language.talk import talk
 from models import Contact
 
 ASKED = "asked"
-_NUMBERED_ANSWER = re.compile(r"^\s*(?:s[oố]|ch[oọ]n|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 # Set on the contact by the turn that asked again, read by the reply that follows.
 ASKED_AGAIN = "asked_again"
+_NUMBERED_ANSWER = re.compile(r"^\s*(?:s[oố]|ch[oọ]n|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 # A "no" also picks an option that cancels or turns something off, when it is the only one.
 _REFUSALS = frozenset({"no", "cancel", "off"})
 
@@ -60,9 +60,14 @@ def remember(contact: Contact, reply: Reply, *, asked_now: bool) -> None:
             "data": dict(data) if question else None,
             "again": again,
         }
-    elif waiting is not None:
-        record = {"options": [], "question": reply.text, "state": waiting, "data": dict(data)}
-        record["again"] = again
+    elif waiting is not None:  # a typed value: a sum, a time, a count
+        record = {
+            "options": [],
+            "question": reply.text,
+            "state": waiting,
+            "data": dict(data),
+            "again": again,
+        }
     elif contact.state is not None and isinstance(previous, dict):
         # A question still open (a hint, small talk, an alert in between): keep it.
         record = {**previous, "again": bool(previous.get("again")) or again}
