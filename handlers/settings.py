@@ -5,9 +5,9 @@ stateDiagram-v2
     [*] --> menu: /caidat
     menu --> [*]: Tiếng Việt / English
     menu --> members: Số người trong nhà
-    members --> [*]: a number typed
+    members --> [*]: a count typed ("5", "nhà có 5 người", "năm người")
     menu --> reminder: Giờ nhắc
-    reminder --> [*]: a time typed ("19:00", "7 giờ tối") or "Tắt nhắc"
+    reminder --> [*]: a time typed ("19:00", "7 giờ tối") or "Tắt nhắc" ("tắt", "không nhắc nữa")
 ```
 """
 
