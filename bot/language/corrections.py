@@ -16,10 +16,13 @@ from bot.language import parse_amount, parse_date
 from bot.language.talk import DIRECTIONS, talk
 from bot.textutil import fold
 
-# Words that say a correction is meant (folded).
+# Words that say a correction is meant (folded).  "sửa" alone is also to repair ("sửa
+# nhà 9 triệu" is an expense): it corrects only before "lại", "thành" or a sum; "nhầm"
+# folds like "nhăm" (five), so unaccented it counts only as "ghi nham" or "nham roi".
 _TRIGGER = re.compile(
-    r"\b(?:ghi nham|nham|sua lai|sua thanh|sua|(?:khong|ko|k) phai|chu (?:khong|ko|k) phai)\b"
+    r"\b(?:ghi nham|nham roi|sua lai|sua thanh|sua (?=\d|la\b|so tien|ngay|loai))|^nham\b"
 )
+_MISTAKE = re.compile(r"\bnhầm\b")
 # Leading words that only introduce the correction.
 _LEAD = re.compile(
     r"^(?:(?:da|oi|em|toi|minh|tui|ghi|nham|roi|sua|lai|thanh|la|cai|khoan|dong|do|"
@@ -57,22 +60,21 @@ class Correction:
 
 def read_correction(text: str, *, today: date) -> Correction | None:
     folded = " ".join(_PUNCTUATION.sub(" ", fold(text)).split())
-    triggered = _TRIGGER.search(folded) is not None
-    old_text = ""
-    if (
-        (found := _NEW_NOT_OLD.search(folded))
-        or (found := _NOT_OLD_BUT_NEW.search(folded))
-        or (found := _OLD_IS_NEW.search(_LEAD.sub("", folded)))
-    ):
+    triggered = _TRIGGER.search(folded) is not None or _MISTAKE.search(text.lower()) is not None
+    old_text, brief_only = "", False
+    if (found := _NEW_NOT_OLD.search(folded)) or (found := _NOT_OLD_BUT_NEW.search(folded)):
         new_text, old_text = found["new"], found["old"]
+    elif found := _OLD_IS_NEW.search(_LEAD.sub("", folded)):
+        new_text, old_text, brief_only = found["new"], found["old"], True
     else:
         new_text = folded
     new, old = _value(new_text, today), _value(old_text, today)
-    if not triggered:
-        # Without a word of correcting, only "old là new" of the same sort, said briefly.
-        same_sort = (new.amount and old.amount) or (new.kind and old.kind) or (new.day and old.day)
-        if not same_sort or len(folded.split()) > _LONGEST_UNTRIGGERED:
-            return None
+    if not triggered and (
+        # "không phải 250 mà 270", "250 là 270": two values of one sort ("không phải trả
+        # lãi" is no correction), and "là" only in a short message.
+        not _same_sort(new, old) or (brief_only and len(folded.split()) > _LONGEST_UNTRIGGERED)
+    ):
+        return None
     if not new.empty and not old.empty and not _same_sort(new, old):
         old = Value()  # "sửa 270k chứ không phải hôm qua": the old part says nothing usable
     return Correction(new, old)

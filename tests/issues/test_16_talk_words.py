@@ -267,6 +267,13 @@ def test_no_small_talk(said: str) -> None:
         ("không phải thu mà là chi", Value(kind="expense"), Value(kind="income")),
         ("hôm qua chứ không phải hôm nay", Value(day=date(2026, 11, 28)), Value(day=TODAY)),
         ("sửa ngày hôm kia", Value(day=date(2026, 11, 27)), Value()),
+        ("sửa 270k", Value(amount=270_000), Value()),
+        (
+            "bán heo 3 triệu chứ không phải 2 triệu",
+            Value(amount=3_000_000),
+            Value(amount=2_000_000),
+        ),
+        ("nhầm rồi", Value(), Value()),
         ("ghi nhầm", Value(), Value()),
         ("sửa lại", Value(), Value()),
     ],
@@ -278,7 +285,19 @@ def test_corrections(said: str, new: Value, old: Value) -> None:
 
 @pytest.mark.parametrize(
     "said",
-    ["mua phân 500k", "tiền điện là 270", "bán heo 3 triệu", "hôm nay bán 2 con gà", "cảm ơn"],
+    [
+        "mua phân 500k",
+        "tiền điện là 270",
+        "bán heo 3 triệu",
+        "hôm nay bán 2 con gà",
+        "cảm ơn",
+        "sửa nhà 9 triệu",
+        "sửa xe 200k",
+        "sua may bom 150k",
+        "tháng này không phải trả lãi",
+        "hai mươi nhăm nghìn tiền chợ",
+        "không phải lo nữa",
+    ],
 )
 def test_diary_lines_are_no_correction(said: str) -> None:
     assert read_correction(said, today=TODAY) is None
