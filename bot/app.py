@@ -91,6 +91,7 @@ class App:
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
         self.queued: dict[int, tuple[str, str]] = {}  # inbound id → its channel and chat
+        self.sender_tasks: list[asyncio.Task[None]] = []  # while serving (for /healthz)
         self.sweep_after = sweep_after
 
     def wake_senders(self, channels: set[str]) -> None:
@@ -199,6 +200,7 @@ class App:
         """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
         workers = [asyncio.create_task(self._work(lane)) for lane in self.lanes]
         loops = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
+        self.sender_tasks.extend(loops)
         loops.append(
             asyncio.create_task(self._every(BROADCAST_PUMP_SECONDS, stop, self._pump_broadcasts))
         )

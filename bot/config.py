@@ -171,6 +171,31 @@ class SchedulerConfig(_Section):
     misfire_grace_hours: int = Field(default=6, ge=1, le=24)
 
 
+class OpsConfig(_Section):
+    # GET /healthz and GET /metrics (Prometheus) of `sinhke run`; port 0: any free port
+    # (the log says which).  Keep it on localhost or a private network: it needs no token.
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=9108, ge=0, le=65535)
+
+
+class RetentionConfig(_Section):
+    # What households wrote (inbound payloads) and what the bot sent back (outbox texts,
+    # which repeat the sums) is redacted after this many days; the rows stay, so the
+    # diary's links to its messages and a notice's sent/failed counts are kept.
+    redact_after_days: int = Field(default=90, ge=1)
+    # Rows no diary entry or notice needs are deleted after this many days; 0: never.
+    delete_after_days: int = Field(default=400, ge=0)
+    # The local time the scheduler does it, once a day.
+    run_at: time = time(3, 30)
+
+    @model_validator(mode="after")
+    def _delete_after_redact(self) -> RetentionConfig:
+        if self.delete_after_days and self.delete_after_days < self.redact_after_days:
+            raise ValueError("delete_after_days must be 0 or at least redact_after_days")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SINHKE_", env_nested_delimiter="__", extra="forbid", frozen=True
@@ -184,6 +209,8 @@ class Settings(BaseSettings):
     reminders: RemindersConfig = RemindersConfig()
     invites: InvitesConfig = InvitesConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    ops: OpsConfig = OpsConfig()
+    retention: RetentionConfig = RetentionConfig()
 
     @classmethod
     def settings_customise_sources(
