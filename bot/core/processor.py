@@ -102,6 +102,14 @@ class Processor:
         if channels:
             self.on_queued(channels)
 
+    async def give_up(self, inbound_id: int, error: Exception) -> None:
+        """Mark failed an update the database refuses every time (a value too long for its
+        column, a broken constraint); the person hears the apology, as for a handler's
+        error, and the chat's next messages are handled again."""
+        channels = await self._record_failure(inbound_id, HandlerFailed(error))
+        if channels:
+            self.on_queued(channels)
+
     def _context(self, session: AsyncSession, row: Row[Any], contact: Contact | None) -> Context:
         return Context(
             incoming=self._resolve_number(
