@@ -4,8 +4,10 @@ and serves /healthz and /metrics on its ops port while it handles messages."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from aiohttp import ClientSession
 from sqlalchemy import select
@@ -14,10 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db import transaction
 from bot.i18n import translator
 from models import Contact, Officer
+from tests.cli.test_cli import sinhke
 from tests.dialog import seed_programme
-from tests.e2e.botprocess import BotProcess
+from tests.e2e.botprocess import BotProcess, write_config
 from tests.e2e.test_telegram_diary import join, say
-from tests.standins.telegram import TelegramStandin
+from tests.e2e.test_telegram_webhook import free_port
+from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 HOUSEHOLD_CHAT, OFFICER_CHAT = 7001, 7002
 
@@ -97,3 +101,36 @@ async def test_menus_descriptions_health_and_metrics(
     assert await bot.stop() == 0
     assert "bán heo" not in bot.output()
     assert "3 triệu" not in bot.output()
+
+
+async def test_check_finds_the_running_webhook(
+    tmp_path: Path, database_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    port = free_port()
+    async with TelegramStandin() as telegram:
+        config = write_config(
+            tmp_path / "c.toml",
+            database_url=database_url,
+            api_base=telegram.base_url,
+            token=DEFAULT_TOKEN,
+        )
+        config.write_text(
+            config.read_text().replace("[telegram]\n", '[telegram]\nmode = "webhook"\n')
+            + f'\n[telegram.webhook]\nport = {port}\npath = "/tg"\nsecret = "ops-secret-1"\n'
+            f'public_url = "http://127.0.0.1:{port}"\n',
+            encoding="utf-8",
+        )
+        async with BotProcess(config) as bot:
+            url = await bot.ops_url()
+            async with ClientSession() as client:
+                for _ in range(100):  # the webhook is served once this process leads
+                    async with client.get(f"{url}/healthz") as answer:
+                        health = await answer.json()
+                    if answer.status == 200:
+                        break
+                    await asyncio.sleep(0.1)
+                assert health["receiver"] == "receiving"
+            result = await asyncio.to_thread(sinhke, "check", config=config)
+            assert await bot.stop() == 0
+    assert result.returncode == 0, result.stdout
+    assert f"ok    webhook: http://127.0.0.1:{port}/tg answers" in result.stdout
