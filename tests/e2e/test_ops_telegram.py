@@ -134,3 +134,24 @@ async def test_check_finds_the_running_webhook(
             assert await bot.stop() == 0
     assert result.returncode == 0, result.stdout
     assert f"ok    webhook: http://127.0.0.1:{port}/tg answers" in result.stdout
+
+
+async def test_an_update_that_cannot_be_read_is_not_written_to_the_log(
+    bot: BotProcess, telegram: TelegramStandin
+) -> None:
+    await bot.start()
+    await bot.ops_url()
+    telegram.push_update(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 7003, "type": "private", "first_name": "Lê Thị Hoa"},
+                "poll": {"id": "p", "question": "vay 0912345678 bán heo nái"},
+            }
+        }
+    )
+    await asyncio.sleep(3)
+    assert await bot.stop() == 0
+    for private in ("Lê Thị Hoa", "0912345678", "heo nái"):
+        assert private not in bot.output()

@@ -35,7 +35,7 @@ from bot.channels.telegram.menu import set_officer_menu, set_profile
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
 from bot.core.inbound import record_batch
-from bot.core.outage import Outage
+from bot.core.outage import Outage, error_line
 from models import Contact
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,10 @@ class TelegramChannel:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("telegram: getUpdates failed (%s), retrying in %.0fs", exc, delay)
+                # Its first line only: a parse error goes on to quote the updates' contents.
+                log.warning(
+                    "telegram: getUpdates failed (%s), retrying in %.0fs", error_line(exc), delay
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
                 continue
