@@ -74,8 +74,7 @@ def add_to(household_app: typer.Typer) -> None:
         count, expires_on = run(go(settings))
         if count:
             typer.echo(
-                f"{out}: {count} invites for {area} (t.me/{bot}), "
-                f"valid until {expires_on:%d/%m/%Y}"
+                f"{out}: {count} invites for {area} (t.me/{bot}), valid until {expires_on:%d/%m/%Y}"
             )
         else:
             typer.echo(f"{area}: every household has joined; nothing to print")
