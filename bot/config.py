@@ -44,11 +44,23 @@ class WebhookConfig(_Section):
     public_url: str = ""
 
 
+# Each platform's webhook has its own defaults as a class of its own: a default given as
+# an instance (WebhookConfig(path=...)) was lost as soon as one key of the section was set
+# (in the file or SINHKE_TELEGRAM__WEBHOOK__SECRET), and the path fell back to /webhook.
+class TelegramWebhookConfig(WebhookConfig):
+    path: str = "/telegram"
+
+
+class ZaloWebhookConfig(WebhookConfig):
+    path: str = "/zalo"
+    port: int = Field(default=8082, ge=1, le=65535)  # beside Telegram's 8080
+
+
 class TelegramConfig(_Section):
     token: SecretStr = SecretStr("")
     api_base: str = ""
     mode: Literal["polling", "webhook"] = "polling"
-    webhook: WebhookConfig = WebhookConfig(path="/telegram")
+    webhook: TelegramWebhookConfig = TelegramWebhookConfig()
     # Telegram allows about 30 messages a second in all; a little under it keeps clear of
     # 429 (bench/broadcast.py: 28 gave 26.8 msg/s sustained and no 429 at all).
     rate_global: float = Field(default=29.0, gt=0)
@@ -64,7 +76,7 @@ class ZaloConfig(_Section):
     token: SecretStr = SecretStr("")
     api_base: str = "https://bot-api.zaloplatforms.com"
     mode: Literal["polling", "webhook"] = "polling"
-    webhook: WebhookConfig = WebhookConfig(path="/zalo")
+    webhook: ZaloWebhookConfig = ZaloWebhookConfig()
     monthly_quota: int = Field(default=3000, ge=0)  # 0: no quota to watch
     # Where Zalo fetches the photos and files the bot sends (Zalo takes URLs, not
     # uploads); empty: attachments are described in text instead.
