@@ -31,9 +31,7 @@ HEADER = (
 def runtime_closure(project: str) -> dict[str, str]:
     """Every distribution ``project`` needs at run time, with its installed version."""
     found: dict[str, str] = {}
-    waiting = [
-        Requirement(text) for text in distribution(project).requires or [] if _runtime(text)
-    ]
+    waiting = [Requirement(text) for text in distribution(project).requires or [] if _runtime(text)]
     while waiting:
         requirement = waiting.pop()
         name = canonicalize_name(requirement.name)
