@@ -34,6 +34,8 @@ def register(app: typer.Typer) -> None:
         )
         logging.getLogger("aiogram").setLevel(logging.WARNING)
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        # Alembic says "Context impl …" at every schema check, i.e. at every /healthz.
+        logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
         run(serve(state.settings(), lanes=lanes))
 
 
@@ -101,6 +103,7 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 sessions=sessions,
                 outage=app.outage,
                 scheduler_enabled=settings.scheduler.enabled,
+                channels=[channel.name for channel in channels],
                 senders=app.sender_tasks,
             )
             replayed = await app.replay_pending()

@@ -32,6 +32,7 @@ class Health:
     sessions: async_sessionmaker[AsyncSession]
     outage: Outage
     scheduler_enabled: bool
+    channels: list[str] = field(default_factory=list)
     leading: bool = False
     receiving: asyncio.Task[Any] | None = None
     senders: list[asyncio.Task[Any]] = field(default_factory=list)
@@ -78,6 +79,9 @@ class Health:
         alerts = Gauge("sinhke_alerts_open", "Alerts open (not acknowledged nor resolved).")
         outage = Gauge("sinhke_database_outage", "1 while the database is unavailable.")
         leader = Gauge("sinhke_leader", "1 when this process receives and runs the scheduler.")
+        for channel in self.channels:  # a zero is a value; a missing series is not
+            pending.set(0, channel=channel)
+            failed.set(0, channel=channel)
         outage.set(1 if self.outage.reason is not None else 0)
         leader.set(1 if self.leading else 0)
         if self.outage.reason is None:
