@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from aiohttp import ClientSession
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.config import Settings
 from bot.core.outage import Outage
 from bot.db import create_engine, session_factory
 from bot.ops.metrics import Counter, Gauge, Histogram, render
@@ -89,3 +91,9 @@ async def test_healthz_says_what_is_wrong(
     finally:
         stop.set()
         await running
+
+
+def test_the_ops_port_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (Settings().ops.host, Settings().ops.port) == ("127.0.0.1", 9108)
+    monkeypatch.setenv("SINHKE_OPS__PORT", "0")
+    assert Settings().ops.port == 0

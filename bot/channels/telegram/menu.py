@@ -26,7 +26,7 @@ HOUSEHOLD_COMMANDS = (
     ("xoa", N_("Xoá mục vừa ghi")),
     ("thongtin", N_("Thông tin hữu ích")),
     ("giupdo", N_("Nhờ cán bộ giúp")),
-    ("caidat", N_("Giờ nhắc và ngôn ngữ")),
+    ("caidat", N_("Giờ nhắc, số người, ngôn ngữ")),
     ("toi", N_("Thông tin mình giữ")),
     ("xuatdulieu", N_("Tải sổ của mình về")),
     ("xoadulieu", N_("Xoá dữ liệu của mình")),
