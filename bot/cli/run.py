@@ -29,9 +29,9 @@ def register(app: typer.Typer) -> None:
         lanes: int = typer.Option(0, help="Parallel worker lanes (default: 1 on SQLite, 4 else)"),
     ) -> None:
         """Run the bot on the configured channels until stopped (SIGTERM or Ctrl-C)."""
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from bot.ops import logs
+
+        logs.configure()
         logging.getLogger("aiogram").setLevel(logging.WARNING)
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
         # Alembic says "Context impl …" at every schema check, i.e. at every /healthz.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core.outage import Outage
 from bot.db import create_engine, session_factory
+from bot.ops.logs import FORMAT, OneLineFormatter
 from bot.ops.metrics import Counter, Gauge, Histogram, render
 from bot.ops.server import Health, start_ops_server
 
@@ -97,3 +100,26 @@ def test_the_ops_port_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert (Settings().ops.host, Settings().ops.port) == ("127.0.0.1", 9108)
     monkeypatch.setenv("SINHKE_OPS__PORT", "0")
     assert Settings().ops.port == 0
+
+
+def test_a_traceback_is_folded_into_its_event_line() -> None:
+    formatter = OneLineFormatter(FORMAT)
+    try:
+        raise ValueError("first\nsecond")
+    except ValueError:
+        record = logging.LogRecord(
+            "bot.app", logging.ERROR, __file__, 1, "inbound %s failed", (7,), sys.exc_info()
+        )
+    line = formatter.format(record)
+    assert "\n" not in line
+    assert line.split(" ", 2)[2].startswith("ERROR bot.app: inbound 7 failed ⏎ Traceback")
+    assert "ValueError: first ⏎ second" in line
+
+
+def test_webhook_sections_keep_their_own_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Setting one key of a webhook section kept the path of the generic default."""
+    monkeypatch.setenv("SINHKE_TELEGRAM__WEBHOOK__SECRET", "a-secret-of-some-length")
+    monkeypatch.setenv("SINHKE_ZALO__WEBHOOK__SECRET", "a-secret-of-some-length")
+    settings = Settings()
+    assert (settings.telegram.webhook.path, settings.telegram.webhook.port) == ("/telegram", 8080)
+    assert (settings.zalo.webhook.path, settings.zalo.webhook.port) == ("/zalo", 8082)
