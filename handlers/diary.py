@@ -21,6 +21,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date, time, timedelta
 from typing import Any
@@ -221,31 +222,24 @@ async def answer_large(ctx: Context) -> None:
 
 
 async def typed_total(ctx: Context) -> bool:
-    household = await household_of(ctx)
-    if household is None:
-        return True
-    clarify, pending = _from_question(ctx.state_data)
-    entry = complete_total(
-        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
-    )
-    ctx.clear_state()
-    if entry is None:
-        return False  # neither a count nor a sum: read the message afresh
-    await _record(ctx, household.id, [*pending, entry])
-    return True
+    """A count ("50 ký") or the whole sum, for a price per unit."""
+    return await _typed_answer(ctx, complete_total)
 
 
 async def typed_amount(ctx: Context) -> bool:
+    """The sum a verb lacked ("bán heo" … "3 triệu"), or the right one for a large sum."""
+    return await _typed_answer(ctx, complete_amount)
+
+
+async def _typed_answer(ctx: Context, complete: Callable[..., ParsedEntry | None]) -> bool:
     household = await household_of(ctx)
     if household is None:
         return True
     clarify, pending = _from_question(ctx.state_data)
-    entry = complete_amount(
-        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
-    )
+    entry = complete(clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling)
     ctx.clear_state()
     if entry is None:
-        return False  # not a sum: read the message afresh
+        return False  # not the answer: read the message afresh
     await _record(ctx, household.id, [*pending, entry])
     return True
 
@@ -260,17 +254,19 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
         inbound_id=ctx.inbound_id,
         now=ctx.now,
     )
-    lines = [ctx._("Đã ghi:")]
-    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
+    notes: list[str] = []
+    question: tuple[tuple[Button, ...], ...] = ()
     for item, entry_id in zip(parsed, ids, strict=True):
         if item.kind in loans.LOAN_KINDS:
             entry = await ctx.session.get(Entry, entry_id)
             assert entry is not None
             note = await loans.after_record(ctx, entry)
             if note:
-                lines.append(note)
-    buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, ids)
-    ctx.reply("\n".join(lines), buttons)
+                notes.append(note.text)
+                question = note.buttons or question
+    lines = [ctx._("Đã ghi:")]
+    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
+    ctx.reply("\n".join(lines + notes), question or _entry_buttons(ctx, ids))
 
 
 def _describe(ctx: Context, entry: Entry) -> str:
@@ -306,7 +302,13 @@ async def undo_last(ctx: Context) -> None:
         ctx.reply(ctx._(NOTHING_TO_UNDO))
         return
     ledger.undo(entries, ctx.now)
-    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries))
+    await _tell_undone(ctx, entries)
+
+
+async def _tell_undone(ctx: Context, entries: list[Entry], *, edit: bool = False) -> None:
+    lines = [ctx._(UNDONE), *(_describe(ctx, e) for e in entries)]
+    lines += await loans.after_undo(ctx, entries)
+    ctx.reply("\n".join(lines), edit=edit)
 
 
 async def undo_button(ctx: Context) -> None:
@@ -315,7 +317,7 @@ async def undo_button(ctx: Context) -> None:
         return
     entries = await ledger.group_of(ctx.session, entry)
     ledger.undo(entries, ctx.now)
-    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries), edit=True)
+    await _tell_undone(ctx, entries, edit=True)
 
 
 def _id_after(ctx: Context, prefix: str) -> int:
