@@ -17,7 +17,14 @@ from bot.channels.capabilities import KNOWN
 from bot.config import Settings
 from bot.core.context import Clock
 from bot.core.contract import Channel
-from bot.core.outage import DELAY_NOTICE, RETRY_SECONDS, Outage, retry_delay
+from bot.core.outage import (
+    DELAY_NOTICE,
+    RETRY_SECONDS,
+    Outage,
+    deterministic,
+    error_line,
+    retry_delay,
+)
 from bot.core.processor import Processor
 from bot.core.sender import Sender
 from bot.db import transaction
@@ -91,6 +98,7 @@ class App:
         )
         self.lanes: list[asyncio.Queue[int]] = [asyncio.Queue() for _ in range(max(1, lanes))]
         self.queued: dict[int, tuple[str, str]] = {}  # inbound id → its channel and chat
+        self.sender_tasks: list[asyncio.Task[None]] = []  # while serving (for /healthz)
         self.sweep_after = sweep_after
 
     def wake_senders(self, channels: set[str]) -> None:
@@ -123,8 +131,11 @@ class App:
 
     async def process_with_retry(self, *inbound_ids: int) -> None:
         """Handle updates.  A database that is unavailable is waited out however long it
-        takes (see bot.core.outage); any other error is tried again a few times, then the
-        updates are left pending for the sweep."""
+        takes (see bot.core.outage); any other error is tried again a few times, each
+        update of a burst alone (so one bad update does not hold the others back); then
+        an update the database refuses for what it is (a value too long, a broken
+        constraint) is marked failed, and one that failed otherwise is left pending for
+        the sweep."""
         tries = errors = 0
         while True:
             try:
@@ -133,17 +144,33 @@ class App:
                 tries += 1
                 if self.outage.failed(exc):
                     await self._tell_waiting()
+                elif len(inbound_ids) > 1:
+                    for inbound_id in inbound_ids:
+                        await self.process_with_retry(inbound_id)
+                    return
                 else:
                     errors += 1
                     if errors > len(RETRY_SECONDS):
-                        log.exception("inbound %s left pending after %s tries", inbound_ids, tries)
+                        await self._give_up(inbound_ids[0], exc, tries)
                         return
-                    log.warning("inbound %s: database error, retrying", inbound_ids)
+                    log.warning("inbound %s: %s, retrying", inbound_ids[0], error_line(exc))
                 await asyncio.sleep(retry_delay(tries))
             else:
                 if tries:
                     self.outage.ok()
                 return
+
+    async def _give_up(self, inbound_id: int, exc: Exception, tries: int) -> None:
+        if not deterministic(exc):
+            log.error(
+                "inbound %s left pending after %s tries: %s", inbound_id, tries, error_line(exc)
+            )
+            return
+        log.error("inbound %s failed after %s tries: %s", inbound_id, tries, error_line(exc))
+        try:
+            await self.processor.give_up(inbound_id, exc)
+        except Exception as again:  # the sweep brings it back
+            log.error("inbound %s not marked failed: %s", inbound_id, error_line(again))
 
     async def _tell_waiting(self) -> None:
         """Once an outage lasts, the chats whose updates wait in the lanes are told."""
@@ -199,6 +226,7 @@ class App:
         """Run the workers and senders until ``stop`` is set, then finish what is in hand."""
         workers = [asyncio.create_task(self._work(lane)) for lane in self.lanes]
         loops = [asyncio.create_task(sender.run(stop)) for sender in self.senders.values()]
+        self.sender_tasks.extend(loops)
         loops.append(
             asyncio.create_task(self._every(BROADCAST_PUMP_SECONDS, stop, self._pump_broadcasts))
         )

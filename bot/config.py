@@ -44,11 +44,23 @@ class WebhookConfig(_Section):
     public_url: str = ""
 
 
+# Each platform's webhook has its own defaults as a class of its own: a default given as
+# an instance (WebhookConfig(path=...)) was lost as soon as one key of the section was set
+# (in the file or SINHKE_TELEGRAM__WEBHOOK__SECRET), and the path fell back to /webhook.
+class TelegramWebhookConfig(WebhookConfig):
+    path: str = "/telegram"
+
+
+class ZaloWebhookConfig(WebhookConfig):
+    path: str = "/zalo"
+    port: int = Field(default=8082, ge=1, le=65535)  # beside Telegram's 8080
+
+
 class TelegramConfig(_Section):
     token: SecretStr = SecretStr("")
     api_base: str = ""
     mode: Literal["polling", "webhook"] = "polling"
-    webhook: WebhookConfig = WebhookConfig(path="/telegram")
+    webhook: TelegramWebhookConfig = TelegramWebhookConfig()
     # Telegram allows about 30 messages a second in all; a little under it keeps clear of
     # 429 (bench/broadcast.py: 28 gave 26.8 msg/s sustained and no 429 at all).
     rate_global: float = Field(default=29.0, gt=0)
@@ -64,7 +76,7 @@ class ZaloConfig(_Section):
     token: SecretStr = SecretStr("")
     api_base: str = "https://bot-api.zaloplatforms.com"
     mode: Literal["polling", "webhook"] = "polling"
-    webhook: WebhookConfig = WebhookConfig(path="/zalo")
+    webhook: ZaloWebhookConfig = ZaloWebhookConfig()
     monthly_quota: int = Field(default=3000, ge=0)  # 0: no quota to watch
     # Where Zalo fetches the photos and files the bot sends (Zalo takes URLs, not
     # uploads); empty: attachments are described in text instead.
@@ -164,6 +176,31 @@ class SchedulerConfig(_Section):
     misfire_grace_hours: int = Field(default=6, ge=1, le=24)
 
 
+class OpsConfig(_Section):
+    # GET /healthz and GET /metrics (Prometheus) of `sinhke run`; port 0: any free port
+    # (the log says which).  Keep it on localhost or a private network: it needs no token.
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(default=9108, ge=0, le=65535)
+
+
+class RetentionConfig(_Section):
+    # What households wrote (inbound payloads) and what the bot sent back (outbox texts,
+    # which repeat the sums) is redacted after this many days; the rows stay, so the
+    # diary's links to its messages and a notice's sent/failed counts are kept.
+    redact_after_days: int = Field(default=90, ge=1)
+    # Rows no diary entry or notice needs are deleted after this many days; 0: never.
+    delete_after_days: int = Field(default=400, ge=0)
+    # The local time the scheduler does it, once a day.
+    run_at: time = time(3, 30)
+
+    @model_validator(mode="after")
+    def _delete_after_redact(self) -> RetentionConfig:
+        if self.delete_after_days and self.delete_after_days < self.redact_after_days:
+            raise ValueError("delete_after_days must be 0 or at least redact_after_days")
+        return self
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="SINHKE_", env_nested_delimiter="__", extra="forbid", frozen=True
@@ -177,6 +214,8 @@ class Settings(BaseSettings):
     reminders: RemindersConfig = RemindersConfig()
     invites: InvitesConfig = InvitesConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    ops: OpsConfig = OpsConfig()
+    retention: RetentionConfig = RetentionConfig()
 
     @classmethod
     def settings_customise_sources(

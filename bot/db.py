@@ -41,7 +41,9 @@ def _prepare_sqlite_file(url: str) -> None:
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine; SQLite gets WAL mode, a busy timeout and enforced foreign keys."""
-    kwargs: dict[str, Any] = {"echo": echo}
+    # Statements' parameters hold what households wrote: never in an error's text (which
+    # is logged), only the statement.
+    kwargs: dict[str, Any] = {"echo": echo, "hide_parameters": True}
     if is_sqlite(url):
         _prepare_sqlite_file(url)
         database = make_url(url).database or ":memory:"

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core.context import Clock
 from bot.db import transaction
-from bot.services import reminders
+from bot.services import reminders, retention
 from bot.services.reminders import TickResult
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,8 @@ Tick = Callable[[AsyncSession, Settings, datetime], Awaitable[TickResult]]
 def build_scheduler(
     *, sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> AsyncIOScheduler:
-    """A scheduler (not started) with the minute, daily and monthly ticks."""
+    """A scheduler (not started) with the minute, daily and monthly ticks, and the daily
+    clean-up of old messages."""
     # APScheduler logs every run at INFO, a line a minute; its warnings (runs missed or
     # skipped) still show, and each tick logs what it queued.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -80,7 +81,25 @@ def build_scheduler(
             name=name,
             next_run_time=started,  # make up at once for what a restart missed
         )
+    at = settings.retention.run_at
+    scheduler.add_job(
+        run_retention,
+        CronTrigger(hour=at.hour, minute=at.minute, timezone=zone),
+        args=(sessions, settings, clock),
+        id="retention",
+        name="retention",
+    )
     return scheduler
+
+
+async def run_retention(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
+) -> retention.Cleaned:
+    """Redact and delete old messages (bot.services.retention), in one transaction."""
+    async with transaction(sessions) as session:
+        cleaned = await retention.clean(session, settings.retention, clock())
+    log.info("retention: %s", cleaned.describe())
+    return cleaned
 
 
 async def run_tick(

@@ -24,6 +24,11 @@ class Receiver(Channel, Protocol):
         """Reach the platform (e.g. getMe); the line to log, or raise with the reason."""
         ...
 
+    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        """Set what the platform shows of the bot (its menus, its description), where the
+        platform lets a bot set them itself; a failure is logged, not raised."""
+        ...
+
     async def receive(
         self,
         sessions: async_sessionmaker[AsyncSession],

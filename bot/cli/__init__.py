@@ -40,6 +40,7 @@ def _register() -> None:
         demo,
         export,
         meeting,
+        ops,
         parse,
         reminders,
         report,
@@ -59,6 +60,7 @@ def _register() -> None:
         reminders,
         report,
         run,
+        ops,
     ):
         module.register(app)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.cli.common import UserError, database, print_json, run, state
 from bot.cli.invites import add_to as add_invites
+from bot.cli.listing import add_to as add_listings
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import roster
@@ -33,6 +34,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(officer_app, name="officer")
     app.add_typer(household_app, name="household")
     add_invites(household_app)
+    add_listings(area_app, officer_app, household_app)
 
     @area_app.command("add")
     def area_add(

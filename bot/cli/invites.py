@@ -19,7 +19,6 @@ from bot.config import Settings
 from bot.db import transaction
 from bot.services.audit import audit
 from bot.services.invite_sheet import (
-    DEFAULT_BOT_USERNAME,
     InviteCard,
     SheetFormat,
     draw_sheet,
@@ -39,14 +38,18 @@ def add_to(household_app: typer.Typer) -> None:
         area: str = typer.Option(..., help="Area code (the areas below it are included)"),
         out: Path = typer.Option(..., help="The sheet: .pdf (A4 pages) or .png (one image)"),
         bot_username: str = typer.Option(
-            DEFAULT_BOT_USERNAME, "--bot-username", help="The Telegram bot the QR codes open"
+            None,
+            "--bot-username",
+            help="The Telegram bot the QR codes open (default: asked of Telegram with the "
+            "configured token)",
         ),
     ) -> None:
         """Print new one-time invites (QR code and code) for the households not joined yet.
 
         Codes are kept only as hashes, so their unused invites are replaced by new ones."""
         fmt = _format_of(out)
-        bot = bot_username.removeprefix("@")
+        settings = state.settings()
+        bot = (bot_username or run(telegram_username(settings))).removeprefix("@")
         if not _BOT_USERNAME.match(bot):
             raise UserError(f"--bot-username {bot_username!r}: not a Telegram bot username")
 
@@ -68,11 +71,33 @@ def add_to(household_app: typer.Typer) -> None:
                     await audit(session, "cli", "invite.reissue", household_id=invite.household_id)
             return len(issued), expires.date()
 
-        count, expires_on = run(go(state.settings()))
+        count, expires_on = run(go(settings))
         if count:
-            typer.echo(f"{out}: {count} invites for {area}, valid until {expires_on:%d/%m/%Y}")
+            typer.echo(
+                f"{out}: {count} invites for {area} (t.me/{bot}), valid until {expires_on:%d/%m/%Y}"
+            )
         else:
             typer.echo(f"{area}: every household has joined; nothing to print")
+
+
+async def telegram_username(settings: Settings) -> str:
+    """The bot's username, as Telegram knows it from the configured token (getMe)."""
+    if not settings.telegram.token.get_secret_value():
+        raise UserError(
+            "no [telegram] token to ask Telegram the bot's name: set one, or give --bot-username"
+        )
+    from bot.channels.telegram import TelegramChannel
+
+    channel = TelegramChannel(settings.telegram)
+    try:
+        me = await channel.bot.get_me()
+    except Exception as exc:
+        raise UserError(
+            f"telegram: cannot ask the bot's name ({exc}); give --bot-username"
+        ) from None
+    finally:
+        await channel.close()
+    return me.username or ""
 
 
 def _format_of(out: Path) -> SheetFormat:

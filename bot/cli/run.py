@@ -8,12 +8,17 @@ import gc
 import logging
 import signal
 from functools import partial
+from typing import TYPE_CHECKING
 
 import typer
+from aiohttp import web
 
 from bot.channels.receiver import Receiver
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.ops.server import Health
 
 log = logging.getLogger("sinhke")
 
@@ -24,11 +29,13 @@ def register(app: typer.Typer) -> None:
         lanes: int = typer.Option(0, help="Parallel worker lanes (default: 1 on SQLite, 4 else)"),
     ) -> None:
         """Run the bot on the configured channels until stopped (SIGTERM or Ctrl-C)."""
-        logging.basicConfig(
-            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
+        from bot.ops import logs
+
+        logs.configure()
         logging.getLogger("aiogram").setLevel(logging.WARNING)
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        # Alembic says "Context impl …" at every schema check, i.e. at every /healthz.
+        logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
         run(serve(state.settings(), lanes=lanes))
 
 
@@ -46,10 +53,26 @@ def configured_channels(settings: Settings) -> list[Receiver]:
     return channels
 
 
+async def _start_ops(settings: Settings, health: Health) -> web.AppRunner | None:
+    """Serve /healthz and /metrics on ``[ops]`` host and port, unless turned off."""
+    from bot.ops.server import start_ops_server
+
+    ops = settings.ops
+    if not ops.enabled:
+        return None
+    try:
+        runner, port = await start_ops_server(health, ops.host, ops.port)
+    except OSError as exc:
+        raise UserError(f"[ops]: {exc}; set [ops] port (SINHKE_OPS__PORT) or enabled") from None
+    log.info("ops: /healthz and /metrics on http://%s:%d", ops.host, port)
+    return runner
+
+
 async def serve(settings: Settings, *, lanes: int = 0) -> None:
     # The whole bot: imported only when it is going to run.
     from bot.app import SHARED_SWEEP_AFTER, SWEEP_AFTER, App
     from bot.leader import Leadership
+    from bot.ops.server import Health
     from bot.scheduler import build_scheduler
 
     channels = configured_channels(settings)
@@ -74,6 +97,15 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                     log.info(await channel.check())
                 except Exception as exc:
                     raise UserError(f"{channel.name}: cannot reach the platform ({exc})") from None
+                await channel.introduce(sessions)
+            health = Health(
+                engine=engine,
+                sessions=sessions,
+                outage=app.outage,
+                scheduler_enabled=settings.scheduler.enabled,
+                channels=[channel.name for channel in channels],
+                senders=app.sender_tasks,
+            )
             replayed = await app.replay_pending()
             # What was built to start (modules, models, compiled statements) lives as long
             # as the process: out of the collector's sight, so its passes stay short.
@@ -109,9 +141,11 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                     log.info("leading: receiving updates")
                     receiving = asyncio.create_task(receive())
                     watching = asyncio.create_task(leadership.lost(stop))
+                    health.leading, health.receiving = True, receiving
                     try:
                         await asyncio.wait({receiving, watching}, return_when="FIRST_COMPLETED")
                     finally:
+                        health.leading = False
                         # Updates held unstored are not acknowledged: the next leader gets them.
                         for task in (receiving, watching):
                             task.cancel()
@@ -125,6 +159,7 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                         return
                     log.warning("another process took the lead; standing by")
 
+            ops_server = await _start_ops(settings, health)
             leader = asyncio.create_task(lead())
             log.info("sender and %d worker lane(s) started", lanes)
             try:
@@ -134,6 +169,8 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 with contextlib.suppress(asyncio.CancelledError):
                     await leader
                 await leadership.release()
+                if ops_server is not None:
+                    await ops_server.cleanup()
             log.info("stopped")
     finally:
         for channel in channels:

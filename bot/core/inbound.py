@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.contract import Incoming
 from bot.core.sql import insert_ignore_many
 from bot.db import transaction
+from bot.ops.metrics import UPDATES_RECEIVED
 from models import Inbound
 
 
@@ -45,4 +46,7 @@ async def record_batch(
             [_row(update) for update in unique.values()],
             ["channel", "external_id"],
         )
-    return [(ids[key], update) for key, update in unique.items() if key in ids]
+    stored = [(ids[key], update) for key, update in unique.items() if key in ids]
+    for _id, update in stored:
+        UPDATES_RECEIVED.inc(channel=update.incoming.channel)
+    return stored

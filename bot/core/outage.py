@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from bot.core.contract import Channel, Reply
 from bot.i18n import N_
@@ -54,6 +54,21 @@ def trouble(exc: BaseException) -> str | None:
     return None
 
 
+def deterministic(exc: BaseException) -> bool:
+    """True when the database refused the work itself (a broken constraint, a value too
+    long for its column, a bad number): trying again gives the same answer, so the work
+    must be given up, not waited out.  A connection lost mid-statement is not one."""
+    if trouble(exc) is not None:
+        return False
+    if isinstance(exc, IntegrityError | DataError):
+        return True
+    driver = getattr(exc, "orig", None) or exc
+    if isinstance(driver, sqlite3.IntegrityError | sqlite3.DataError):
+        return True
+    # PostgreSQL's classes 22 (data exception) and 23 (integrity constraint violation).
+    return str(getattr(driver, "sqlstate", None) or "").startswith(("22", "23"))
+
+
 class Outage:
     """What this process knows of the database's availability; one per process.
 
@@ -87,7 +102,7 @@ class Outage:
             log.warning(
                 "database: %s (%s); holding the work until it can be done",
                 reason,
-                _first_line(exc),
+                error_line(exc),
             )
         return True
 
@@ -122,7 +137,9 @@ class Outage:
             await asyncio.sleep(1 / channel.rate_global)
 
 
-def _first_line(exc: BaseException) -> str:
+def error_line(exc: BaseException) -> str:
+    """The driver's error in one line: its kind and first line, never the statement nor
+    its parameters (which hold what a household wrote)."""
     error = getattr(exc, "orig", None) or exc
     name, text = type(error).__name__, str(error).strip()
     return f"{name}: {text.splitlines()[0]}" if text else name

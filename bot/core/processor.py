@@ -23,6 +23,7 @@ from bot.core.outbox import insert_outbox, outbox_rows
 from bot.core.router import Router
 from bot.db import transaction
 from bot.i18n import N_
+from bot.ops.metrics import HANDLING_SECONDS, UPDATES_HANDLED
 from models import Contact, Inbound
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,14 @@ class Processor:
         if channels:
             self.on_queued(channels)
 
+    async def give_up(self, inbound_id: int, error: Exception) -> None:
+        """Mark failed an update the database refuses every time (a value too long for its
+        column, a broken constraint); the person hears the apology, as for a handler's
+        error, and the chat's next messages are handled again."""
+        channels = await self._record_failure(inbound_id, HandlerFailed(error))
+        if channels:
+            self.on_queued(channels)
+
     def _context(self, session: AsyncSession, row: Row[Any], contact: Contact | None) -> Context:
         return Context(
             incoming=self._resolve_answer(
@@ -118,9 +127,11 @@ class Processor:
     async def _handle_all(self, inbound_ids: Sequence[int]) -> set[str]:
         channels: set[str] = set()
         latest: dict[tuple[str, str], Contact | None] = {}
+        started = time.monotonic()
         async with transaction(self.sessions) as session:
             burst = _Burst()
-            for row, contact in await _claim_in_order(session, inbound_ids):
+            claimed = await _claim_in_order(session, inbound_ids)
+            for row, contact in claimed:
                 chat = (row.channel, row.address)
                 # An update before it in the burst may have joined the chat or left it.
                 before = latest.get(chat, contact)
@@ -132,6 +143,10 @@ class Processor:
                 channels |= self._queue(ctx, burst.outbox)
                 self._finish(ctx, row, burst)
             await burst.write(session)
+        took = time.monotonic() - started
+        for row, _contact in claimed:
+            UPDATES_HANDLED.inc(channel=row.channel, result="done")
+            HANDLING_SECONDS.observe(took, channel=row.channel)
         return channels
 
     async def _handle(
@@ -176,7 +191,8 @@ class Processor:
             burst = _Burst()
             channels = self._queue(ctx, burst.outbox)
             await burst.write(session)
-            return channels
+        UPDATES_HANDLED.inc(channel=ctx.incoming.channel, result="failed")
+        return channels
 
     def _resolve_answer(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """A typed answer to the bot's last question becomes the button it means: "2"

@@ -19,6 +19,7 @@ from bot.core.contract import Channel, Reply, SendResult
 from bot.core.outage import Outage, retry_delay
 from bot.core.pacing import PerKeyBuckets, TokenBucket
 from bot.db import transaction
+from bot.ops.metrics import RATE_LIMITED, SENDS
 from models import Broadcast, Contact, Outbox
 
 log = logging.getLogger(__name__)
@@ -166,11 +167,16 @@ class Sender:
             "error": row.error,
             "not_before": row.not_before,
         }
+        channel = self.channel.name
         if result.ok:
+            SENDS.inc(channel=channel, result="sent")
             values |= {"status": "sent", "sent_at": now, "external_id": result.external_id}
         elif result.blocked:
+            SENDS.inc(channel=channel, result="blocked")
             values |= {"status": "blocked", "error": result.error}
         elif result.retry_after is not None:
+            SENDS.inc(channel=channel, result="rate_limited")
+            RATE_LIMITED.inc(channel=channel)
             self.global_bucket.pause(result.retry_after)
             values |= {
                 "status": "pending",
@@ -178,9 +184,11 @@ class Sender:
                 "attempts": row.attempts,  # the platform's pacing is not a failure
             }
         elif result.permanent or row.attempts + 1 >= MAX_ATTEMPTS:
+            SENDS.inc(channel=channel, result="failed")
             values |= {"status": "failed", "error": result.error}
             log.warning("%s: giving up on outbox %s: %s", self.channel.name, row.id, result.error)
         else:
+            SENDS.inc(channel=channel, result="retry")
             backoff = min(2 ** (row.attempts + 1), 300)
             values |= {
                 "status": "pending",

@@ -29,7 +29,6 @@ from models import Contact, Household, Invite
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-DEFAULT_BOT_USERNAME = "sinhke_bot"
 SheetFormat = Literal["pdf", "png"]
 
 # A4 portrait in inches: a heading, then 2 × 4 cards a page.

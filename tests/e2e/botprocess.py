@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# Several bots may run at once (tests, processes of one database): each its own ops port.
+OPS_ANY_PORT = "\n[ops]\nport = 0\n"
+OPS_LINE = re.compile(r"ops: /healthz and /metrics on (http://\S+)")
 
 
 class BotProcess:
@@ -53,6 +57,13 @@ class BotProcess:
         self.process.kill()
         await self.process.wait()
 
+    async def ops_url(self, timeout: float = 30) -> str:
+        """Where this bot serves /healthz and /metrics (its log says, once started)."""
+        await wait_until(lambda: OPS_LINE.search(self.output()) is not None, timeout)
+        found = OPS_LINE.search(self.output())
+        assert found is not None
+        return found.group(1)
+
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
 
@@ -85,7 +96,7 @@ def write_config(
     path.write_text(
         f'[database]\nurl = "{database_url}"\n\n'
         f'[telegram]\ntoken = "{token}"\napi_base = "{api_base}"\n\n'
-        "[scheduler]\nenabled = false\n" + extra,
+        "[scheduler]\nenabled = false\n" + OPS_ANY_PORT + extra,
         encoding="utf-8",
     )
     return path
@@ -99,7 +110,7 @@ def write_zalo_config(
         f'[database]\nurl = "{database_url}"\n\n'
         '[telegram]\ntoken = ""\n\n'
         f'[zalo]\ntoken = "{token}"\napi_base = "{api_base}"\n{zalo}\n\n'
-        "[scheduler]\nenabled = false\n" + extra,
+        "[scheduler]\nenabled = false\n" + OPS_ANY_PORT + extra,
         encoding="utf-8",
     )
     return path

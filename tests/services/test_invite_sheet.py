@@ -33,6 +33,7 @@ from bot.services.invite_sheet import (
 )
 from bot.services.registry import Created, add_area, add_household, hash_invite
 from models import Audit, Contact, Invite
+from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
 
@@ -145,19 +146,27 @@ async def test_cli_prints_the_sheet(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")
-    monkeypatch.setattr(state, "config", str(config))
     out = tmp_path / "invites.png"
 
     def invoke(*args: str) -> Result:
         # The command runs its own event loop, so it gets a thread of its own.
         return CliRunner().invoke(_household_app(), ["household", "invites", *args])
 
-    result = await asyncio.to_thread(invoke, "--area", "C1", "--out", str(out))
+    # The QR codes open the bot the configured token belongs to (Telegram's getMe).
+    async with TelegramStandin() as telegram:
+        config.write_text(
+            f'[database]\nurl = "{database_url}"\n[telegram]\ntoken = "{DEFAULT_TOKEN}"\n'
+            f'api_base = "{telegram.base_url}"\n',
+            encoding="utf-8",
+        )
+        monkeypatch.setattr(state, "config", str(config))
+        result = await asyncio.to_thread(invoke, "--area", "C1", "--out", str(out))
     assert result.exit_code == 0, result.output
     local_now = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
     expires = (local_now + timedelta(days=60)).strftime("%d/%m/%Y")
-    assert result.output.strip() == f"{out}: 2 invites for C1, valid until {expires}"
+    assert result.output.strip() == (
+        f"{out}: 2 invites for C1 (t.me/{telegram.bot_user['username']}), valid until {expires}"
+    )
     assert Image.open(out).size[0] == int(8.27 * PNG_DPI)
     assert await _invite(sessions, programme[1].invite) is None
     async with sessions() as session:
@@ -168,10 +177,12 @@ async def test_cli_prints_the_sheet(
         )
         assert list(audited) == [h.id for h in programme[1:]]
 
+    config.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")  # no token
     for args, problem in (
         (("--area", "C1", "--out", str(tmp_path / "x.jpg")), "name it *.pdf"),
         (("--area", "C1", "--out", str(out), "--bot-username", "x"), "not a Telegram bot"),
-        (("--area", "NOPE", "--out", str(out)), "no area with code 'NOPE'"),
+        (("--area", "NOPE", "--out", str(out), "--bot-username", "xa_tho_bot"), "no area with"),
+        (("--area", "C1", "--out", str(out)), "no [telegram] token to ask Telegram"),
     ):
         result = await asyncio.to_thread(invoke, *args)
         assert problem in str(result.exception)
@@ -196,7 +207,7 @@ async def test_cli_with_everyone_joined_prints_nothing(
     result = await asyncio.to_thread(
         CliRunner().invoke,
         _household_app(),
-        ["household", "invites", "--area", "C9", "--out", str(out)],
+        ["household", "invites", "--area", "C9", "--out", str(out), "--bot-username", "xa_tho_bot"],
     )
     assert result.output.strip() == "C9: every household has joined; nothing to print"
     assert not out.exists()

@@ -490,6 +490,7 @@ async def test_scheduler_makes_up_at_start_what_is_due(
         "reminders",
         "alerts and digest",
         "monthly report",
+        "retention",
     }
     scheduler.start()
     try:

@@ -18,7 +18,10 @@ Implemented:
   tags, inline keyboards with 1–64-byte callback_data), sendPhoto and sendDocument (uploads kept
   with their bytes and file name, captions up to 1024), editMessageText and
   editMessageReplyMarkup (``message is not modified`` as Telegram says it), deleteMessage,
-  answerCallbackQuery (each query answerable once), sendChatAction, setMyCommands.
+  answerCallbackQuery (each query answerable once), sendChatAction.
+* setMyCommands / getMyCommands (kept per scope and language code, Telegram's checks of
+  names and descriptions), setMyDescription / setMyShortDescription (512 and 120
+  characters), kept per language code in ``commands`` and ``descriptions``.
 * Wrong token: 401. Unknown method: 404, recorded in ``failed``.
 * Faults: ``fail_next``, ``hang_next``, ``block_chat`` (403 "bot was blocked by the user"),
   ``slow``.
@@ -99,6 +102,32 @@ def _bool_param(params: JSON, key: str) -> bool:
 
 def _user(user_id: int, first_name: str) -> JSON:
     return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": "vi"}
+
+
+def _command_scope(params: JSON) -> tuple[str, str]:
+    """A command list's key: its scope ("default", "chat:<id>" …) and language code."""
+    scope = params.get("scope") or {"type": "default"}
+    if not isinstance(scope, dict) or "type" not in scope:
+        raise ApiError(400, "Bad Request: can't parse BotCommandScope")
+    key = str(scope["type"]) + (f":{scope['chat_id']}" if "chat_id" in scope else "")
+    return key, str(params.get("language_code") or "")
+
+
+_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
+
+
+def _bot_commands(commands: Any) -> list[JSON]:
+    """Telegram's checks: at most 100 commands, names of 1-32 lower-case letters, digits or
+    underscores, descriptions of 1-256 characters."""
+    if not isinstance(commands, list) or len(commands) > 100:
+        raise ApiError(400, "Bad Request: commands must be a list of at most 100")
+    for command in commands:
+        name, description = command.get("command", ""), command.get("description", "")
+        if not _COMMAND.fullmatch(name):
+            raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        if not 1 <= len(description) <= 256:
+            raise ApiError(400, "Bad Request: command description is empty or too long")
+    return [{"command": c["command"], "description": c["description"]} for c in commands]
 
 
 def _chat_id(params: JSON) -> int:
@@ -232,6 +261,10 @@ class TelegramStandin(StandinServer):
             "first_name": "Sinh kế stand-in",
             "username": "sinhke_standin_bot",
         }
+        # The bot's profile: command lists by (scope, language code) and descriptions by
+        # (field, language code); "" is the default language.
+        self.commands: dict[tuple[str, str], list[JSON]] = {}
+        self.descriptions: dict[tuple[str, str], str] = {}
         self._updates: deque[JSON] = deque()
         self._next_update_id = 1
         self._next_message_ids: dict[int, int] = {}
@@ -444,7 +477,12 @@ class TelegramStandin(StandinServer):
                 return True
             case "setMyCommands":
                 self._record(SentRecord(method, None, params))
+                self.commands[_command_scope(params)] = _bot_commands(params.get("commands"))
                 return True
+            case "getMyCommands":
+                return self.commands.get(_command_scope(params), [])
+            case "setMyDescription" | "setMyShortDescription":
+                return self._set_description(method, params)
         raise ApiError(404, "Not Found")
 
     async def _get_updates(self, params: JSON) -> list[JSON]:
@@ -537,6 +575,18 @@ class TelegramStandin(StandinServer):
                 self._last_webhook_error_date = _now()
             if self._updates and self._updates[0] is update:
                 self._updates.popleft()
+
+    def _set_description(self, method: str, params: JSON) -> bool:
+        field, limit = (
+            ("description", 512) if method == "setMyDescription" else ("short_description", 120)
+        )
+        text = params.get(field) or ""
+        if not isinstance(text, str) or len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long")
+        language = params.get("language_code") or ""
+        self.descriptions[(field, language)] = text
+        self._record(SentRecord(method, None, params, text=text))
+        return True
 
     def _send_message(self, params: JSON) -> JSON:
         chat_id = _chat_id(params)

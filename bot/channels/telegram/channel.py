@@ -25,19 +25,24 @@ from aiogram.types import (
 )
 from aiogram.types import Update as TgUpdate
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.channels.capabilities import TELEGRAM
 from bot.channels.receiver import Submit, serve_until, until_stored
 from bot.channels.telegram.convert import callback_id, convert
+from bot.channels.telegram.menu import set_officer_menu, set_profile
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
 from bot.core.inbound import record_batch
-from bot.core.outage import Outage
+from bot.core.outage import Outage, error_line
+from models import Contact
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ["message", "callback_query"]
+# Officers who joined since the last look get their menu within this many seconds.
+OFFICER_MENUS_EVERY = 300.0
 
 
 # aiogram builds the pydantic model Response[<result type>] for every call, and pydantic
@@ -91,6 +96,7 @@ class TelegramChannel:
         )
         self.bot = Bot(config.token.get_secret_value(), session=session)
         self._background: set[asyncio.Task[None]] = set()
+        self._officer_menus: set[int] = set()  # officers' chats whose menu is set
 
     async def close(self) -> None:
         await self.bot.session.close()
@@ -183,7 +189,10 @@ class TelegramChannel:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                log.warning("telegram: getUpdates failed (%s), retrying in %.0fs", exc, delay)
+                # Its first line only: a parse error goes on to quote the updates' contents.
+                log.warning(
+                    "telegram: getUpdates failed (%s), retrying in %.0fs", error_line(exc), delay
+                )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
                 continue
@@ -235,6 +244,40 @@ class TelegramChannel:
             return f"telegram: @{me.username} webhook on {hook.host}:{hook.port}{hook.path}"
         return f"telegram: @{me.username} long polling"
 
+    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        try:
+            await set_profile(self.bot)
+        except Exception as exc:  # the bot works without its menu: say so, carry on
+            log.warning("telegram: command menu and description not set (%s)", exc)
+        await self._officers_menus(sessions)
+
+    async def _officers_menus(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        """Give each officer's chat not yet seen the officers' menu."""
+        try:
+            async with sessions() as session:
+                chats = await session.scalars(
+                    select(Contact.address).where(
+                        Contact.channel == self.name,
+                        Contact.officer_id.is_not(None),
+                        Contact.blocked.is_(False),
+                    )
+                )
+                new = {int(chat) for chat in chats} - self._officer_menus
+            for chat_id in sorted(new):
+                await set_officer_menu(self.bot, chat_id)
+                self._officer_menus.add(chat_id)
+        except Exception as exc:
+            log.warning("telegram: officers' menus not set (%s); trying again later", exc)
+
+    async def _keep_officer_menus(
+        self, sessions: async_sessionmaker[AsyncSession], stop: asyncio.Event
+    ) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), OFFICER_MENUS_EVERY)
+            if not stop.is_set():
+                await self._officers_menus(sessions)
+
     async def receive(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -242,14 +285,20 @@ class TelegramChannel:
         stop: asyncio.Event,
         outage: Outage,
     ) -> None:
-        if self.config.mode == "polling":
-            await self.poll(sessions, submit, stop, outage)
-            return
-        hook = self.config.webhook
-        await serve_until(
-            stop,
-            self.webhook_app(sessions, submit, outage),
-            hook.host,
-            hook.port,
-            self._register_webhook,
-        )
+        menus = asyncio.create_task(self._keep_officer_menus(sessions, stop))
+        try:
+            if self.config.mode == "polling":
+                await self.poll(sessions, submit, stop, outage)
+                return
+            hook = self.config.webhook
+            await serve_until(
+                stop,
+                self.webhook_app(sessions, submit, outage),
+                hook.host,
+                hook.port,
+                self._register_webhook,
+            )
+        finally:
+            menus.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await menus

@@ -280,6 +280,9 @@ class ZaloChannel:
 
     # The Receiver protocol (bot.channels.receiver) ------------------------------------
 
+    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        """Zalo's bots have no command menu nor description a bot can set."""
+
     async def check(self) -> str:
         try:
             me = await self.api.call("getMe")
