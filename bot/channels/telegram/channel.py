@@ -198,7 +198,7 @@ class TelegramChannel:
         secret = self.config.webhook.secret.get_secret_value()
 
         async def receive(request: web.Request) -> web.Response:
-            if secret and request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+            if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
                 log.warning("telegram webhook: request without the right secret refused")
                 return web.Response(status=401)
             try:
