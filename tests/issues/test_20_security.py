@@ -7,8 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+from models import Entry, Loan
+from models.base import Base, Clipped
+from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -59,3 +64,51 @@ def test_sinhke_run_in_webhook_mode_without_a_secret_exits_2(tmp_path: Path) -> 
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "secret" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# High (PostgreSQL): a value longer than its column is cut to it, never refused -----------
+
+LONG_WORD = "heo" + "o" * 80  # one "word" longer than a keyword column
+
+
+async def test_a_long_word_and_a_long_loan_purpose_are_kept_cut_to_their_columns(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    programme = await seed_programme(sessions)
+    channel = MemoryChannel()
+    dialog = Dialog(make_app(settings, sessions, channel), channel, "300")
+    await joined_household(dialog, programme.households[0].invite)
+    assert "Đã ghi" in await dialog.text(f"bán {LONG_WORD} 3 triệu")
+    purpose = " ".join(["nuôi bò lai sinh sản và heo nái"] * 10)  # one long sentence
+    await dialog.say(f"vay ngân hàng chính sách 30 triệu {purpose}")
+    await dialog.press("due:12")
+    assert "Đã ghi" in await dialog.text("mua phân 500k")  # the chat still answers
+    async with sessions() as session:
+        keywords = list(await session.scalars(select(Entry.keyword)))
+        loans = list(await session.scalars(select(Loan)))
+    assert all(k is None or len(k) <= 64 for k in keywords)
+    assert len(keywords) >= 2 and loans
+    assert all(len(loan.purpose or "") <= 200 and len(loan.lender) <= 200 for loan in loans)
+
+
+def test_every_bounded_text_column_of_free_text_is_clipped() -> None:
+    """Free text (names, places, keywords, purposes) is cut to its column on the way in."""
+    clipped = {
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.tables.values()
+        for column in table.columns
+        if isinstance(column.type, Clipped)
+    }
+    assert {
+        "entry.keyword",
+        "category_override.keyword",
+        "loan.lender",
+        "loan.purpose",
+        "household.head_name",
+        "household.hamlet",
+        "officer.name",
+        "area.name",
+        "contact.display_name",
+        "meeting.place",
+        "broadcast.attachment_name",
+    } <= clipped
