@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -10,10 +12,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, TelegramConfig, load_settings
+from bot.core.outage import Outage
 from models import Entry, Loan
 from models.base import Base, Clipped
 from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
+from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -112,3 +116,43 @@ def test_every_bounded_text_column_of_free_text_is_clipped() -> None:
         "meeting.place",
         "broadcast.attachment_name",
     } <= clipped
+
+
+# Medium: an update the Telegram library cannot read is skipped, not a stop for all -------
+
+
+async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
+    sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.channels.telegram import TelegramChannel
+
+    caplog.set_level(logging.DEBUG)
+    async with TelegramStandin() as telegram:
+        channel = TelegramChannel(
+            TelegramConfig.model_validate(
+                {"token": DEFAULT_TOKEN, "api_base": telegram.base_url, "poll_timeout": 1}
+            )
+        )
+        # A poll without the fields aiogram requires (a self-hosted server may omit them),
+        # from someone whose name and phone number must not reach the log.
+        telegram.push_message(
+            7001,
+            {"poll": {"id": "p1"}, "contact": {"phone_number": "0912345678"}},
+            first_name="Thị Bí Mật",
+        )
+        telegram.push_text(7002, "bán heo 3 triệu")
+        submitted: list[tuple[int, str]] = []
+        stop = asyncio.Event()
+
+        def submit(inbound_id: int, address: str) -> None:
+            submitted.append((inbound_id, address))
+            stop.set()
+
+        try:
+            await asyncio.wait_for(channel.poll(sessions, submit, stop, Outage()), timeout=20)
+        finally:
+            await channel.close()
+        assert [address for _, address in submitted] == ["7002"]
+    logged = caplog.text
+    assert "update 1 skipped" in logged
+    assert "0912345678" not in logged and "Bí Mật" not in logged and "bán heo" not in logged
