@@ -14,9 +14,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, TelegramConfig, load_settings
 from bot.core.outage import Outage
-from models import Entry, Loan
+from bot.db import transaction
+from bot.services.registry import add_area
+from models import Broadcast, Entry, Loan, Outbox
 from models.base import Base, Clipped
-from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
+from tests.dialog import (
+    Dialog,
+    MemoryChannel,
+    joined_household,
+    make_app,
+    seed_joined_households,
+    seed_programme,
+)
 from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 
 
@@ -156,3 +165,34 @@ async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
     logged = caplog.text
     assert "update 1 skipped" in logged
     assert "0912345678" not in logged and "Bí Mật" not in logged and "bán heo" not in logged
+
+
+# Medium: /thongbao → "Cả địa bàn" sends to the officer's whole area ----------------------
+
+
+async def test_a_notice_to_the_whole_area_is_sent_to_the_area_only(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    programme = await seed_programme(sessions, households=0)
+    async with transaction(sessions) as session:
+        await add_area(session, code="C2", name="Xã Hai", kind="commune", parent="P1")
+    await seed_joined_households(sessions, 2, first_address=100)
+    await seed_joined_households(sessions, 1, first_address=200, status="near_poor")
+    await seed_joined_households(sessions, 3, area="C2", first_address=300)
+    channel = MemoryChannel()
+    officer = Dialog(make_app(settings, sessions, channel), channel, "1")
+    await officer.say(f"/start {programme.officer.invite}")
+    await officer.press("consent:yes")
+    await officer.say("/thongbao")
+    await officer.say("Chủ nhật tiêm phòng cho heo, gà tại trạm thú y.")
+    [preview] = await officer.press("bc:to:area")
+    assert "Sẽ gửi tới 3 tài khoản" in preview.text
+    [queued] = await officer.press("bc:send")
+    assert "Đang gửi thông báo" in queued.text
+    async with sessions() as session:
+        broadcast = await session.scalar(select(Broadcast))
+        assert broadcast is not None and broadcast.target == "area:C1"
+        rows = await session.scalars(
+            select(Outbox.address).where(Outbox.broadcast_id == broadcast.id)
+        )
+        assert sorted(rows) == ["100", "101", "200"]
