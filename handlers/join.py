@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.core.context import Context
 from bot.core.contract import Button
@@ -139,7 +139,18 @@ async def consent_answer(ctx: Context) -> None:
             edit=True,
         )
         return
-    invite.used_at = ctx.now
+    # Two chats agreeing at once on one code: only the first update of the invite counts
+    # (the other waits for its row lock, then finds it used).
+    claimed = await ctx.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=ctx.now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        ctx.clear_state()
+        ctx.reply(ctx._(NOT_JOINED))
+        return
     contact.household_id = invite.household_id
     contact.officer_id = invite.officer_id
     contact.consent_version = ctx.settings.programme.consent_version

@@ -16,7 +16,7 @@ from bot.config import ConfigError, Settings, TelegramConfig, load_settings
 from bot.core.outage import Outage
 from bot.db import transaction
 from bot.services.registry import add_area
-from models import Broadcast, Entry, Loan, Outbox
+from models import Broadcast, Contact, Entry, Loan, Outbox
 from models.base import Base, Clipped
 from tests.dialog import (
     Dialog,
@@ -196,3 +196,27 @@ async def test_a_notice_to_the_whole_area_is_sent_to_the_area_only(
             select(Outbox.address).where(Outbox.broadcast_id == broadcast.id)
         )
         assert sorted(rows) == ["100", "101", "200"]
+
+
+# Medium (PostgreSQL): two chats agreeing on one invite at once: only one is linked --------
+
+
+async def test_two_chats_agreeing_on_one_invite_at_once_link_only_one(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    programme = await seed_programme(sessions, households=8)
+    channel = MemoryChannel()
+    app = make_app(settings, sessions, channel)
+    for number, household in enumerate(programme.households):
+        first = Dialog(app, channel, f"{number}01")
+        second = Dialog(app, channel, f"{number}02")
+        for dialog in (first, second):
+            assert "đồng ý" in await dialog.text(f"/start {household.invite}")
+        await asyncio.gather(first.press("consent:yes"), second.press("consent:yes"))
+    async with sessions() as session:
+        linked = list(
+            await session.scalars(
+                select(Contact.household_id).where(Contact.household_id.is_not(None))
+            )
+        )
+    assert sorted(linked) == sorted(set(linked)) and len(linked) == 8
