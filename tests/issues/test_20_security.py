@@ -6,20 +6,23 @@ import asyncio
 import logging
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, TelegramConfig, load_settings
+from bot.core.contract import Reply
 from bot.core.outage import Outage
 from bot.db import transaction
 from bot.services.registry import add_area
-from models import Broadcast, Contact, Entry, Loan, Outbox
+from models import Alert, Broadcast, Case, Contact, Entry, Household, Inbound, Loan, Outbox
 from models.base import Base, Clipped
 from tests.dialog import (
     Dialog,
+    FixedClock,
     MemoryChannel,
     joined_household,
     make_app,
@@ -220,3 +223,92 @@ async def test_two_chats_agreeing_on_one_invite_at_once_link_only_one(
             )
         )
     assert sorted(linked) == sorted(set(linked)) and len(linked) == 8
+
+
+# Medium: /xoadulieu removes the most sensitive texts too ---------------------------------
+
+URGENT = "cứu với, chồng em bị tai nạn nằm viện cần 20 triệu"
+HELP = "em muốn hỏi về luật đất đai nhà hàng xóm lấn ranh"
+ANSWER = "chị mang sổ đỏ lên xã thứ hai gặp anh Tâm"
+
+
+def wipe_payload(question: Reply) -> str:
+    return next(b.payload for b in question.flat_buttons() if b.payload.startswith("wipe:yes"))
+
+
+async def test_deleting_removes_urgent_texts_help_requests_notices_and_reports(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    programme = await seed_programme(sessions, households=2)
+    channel = MemoryChannel()
+    app = make_app(settings, sessions, channel)
+    officer = Dialog(app, channel, "1")
+    await officer.say(f"/start {programme.officer.invite}")
+    await officer.press("consent:yes")
+    home, other = Dialog(app, channel, "300"), Dialog(app, channel, "400")
+    await joined_household(home, programme.households[0].invite)
+    await joined_household(other, programme.households[1].invite)
+    await home.say("bán heo 3 triệu")
+    await other.say("bán gà 400k")
+    await home.say(URGENT)
+    await home.say("/giupdo")
+    await home.say(HELP)
+    opened = [r for r in channel.sent if r[0] == "1" and HELP in r[1].text]
+    answer = next(
+        b.payload for b in opened[-1][1].flat_buttons() if b.payload.startswith("case:answer:")
+    )
+    await officer.press(answer)
+    await officer.say(ANSWER)
+    [report] = [r for r in await officer.say("/baocao") if r.attachment is not None]
+    code = programme.households[0].code
+
+    [question] = await home.say("/xoadulieu")
+    await home.press(wipe_payload(question))
+
+    async with sessions() as session:
+        household_id = await session.scalar(select(Household.id).where(Household.code == code))
+        assert (
+            await session.scalar(
+                select(func.count(Alert.id)).where(Alert.household_id == household_id)
+            )
+            == 0
+        )
+        assert (
+            await session.scalar(
+                select(func.count(Case.id)).where(Case.household_id == household_id)
+            )
+            == 0
+        )
+        to_officer = list(await session.scalars(select(Outbox).where(Outbox.address == "1")))
+        kept = [str(row.body) for row in to_officer]
+        assert not [b for b in kept if "tai nạn" in b or "lấn ranh" in b or "sổ đỏ" in b]
+        assert all(row.attachment is None for row in to_officer if row.status == "sent")
+        other_entries = await session.scalar(select(func.count(Entry.id)))
+        written = " ".join(str(p) for p in await session.scalars(select(Inbound.payload)))
+    assert "tai nạn" not in written and "lấn ranh" not in written and "sổ đỏ" not in written
+    assert other_entries == 1  # the other household's diary stays
+    shown = await officer.text(f"/ho {code}") + await officer.text("/canhbao")
+    assert "tai nạn" not in shown and "lấn ranh" not in shown
+    assert report.attachment is not None
+
+
+async def test_an_old_wipe_button_has_expired(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    programme = await seed_programme(sessions)
+    channel = MemoryChannel()
+    clock = FixedClock(datetime(2026, 11, 29, 3, 0, tzinfo=UTC))
+    home = Dialog(make_app(settings, sessions, channel, clock), channel, "300")
+    await joined_household(home, programme.households[0].invite)
+    await home.say("bán heo 3 triệu")
+    [question] = await home.say("/xoadulieu")
+    clock.advance(days=3)
+    [expired] = await home.press(wipe_payload(question))
+    assert "/xoadulieu" in expired.text and "Đã xoá" not in expired.text
+    [old] = await home.press("wipe:yes")  # a button from before confirmations had a time
+    assert "/xoadulieu" in old.text
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Entry.id))) == 1
+    [fresh] = await home.say("/xoadulieu")
+    clock.advance(minutes=5)
+    assert "Đã xoá" in "\n".join(r.text for r in await home.press(wipe_payload(fresh)))
