@@ -6,8 +6,10 @@ import asyncio
 import logging
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -312,3 +314,73 @@ async def test_an_old_wipe_button_has_expired(
     [fresh] = await home.say("/xoadulieu")
     clock.advance(minutes=5)
     assert "Đã xoá" in "\n".join(r.text for r in await home.press(wipe_payload(fresh)))
+
+
+# Medium: bounded work per message and per chat ------------------------------------------
+
+CRAFTED = [
+    "cần tư vấn ",
+    "cần ",
+    "xin luật ",
+    "cần tư vấn nước ",
+    "muốn nhờ tư vấn đi ",
+    "cần\ntư vấn ",
+]
+
+
+@pytest.mark.parametrize("unit", CRAFTED)
+def test_a_crafted_message_is_read_for_help_in_linear_time(unit: str) -> None:
+    from bot.services.cases import help_topic
+
+    text = (unit * (4096 // len(unit) + 1))[:4096]
+    started = time.perf_counter()
+    help_topic(text)
+    assert time.perf_counter() - started < 0.05
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("em cần luật sư giúp vụ đất", "legal_aid"),
+        ("tôi muốn được trợ giúp pháp lý", "legal_aid"),
+        ("con tôi muốn xin tư vấn đi Hàn Quốc làm việc", "overseas_work"),
+        ("cần\ntư vấn đi nhật", None),  # the ask and the topic on different lines
+        ("tôi cần vay vốn", "loan"),
+        ("nhà tôi cần được giúp đỡ", "help"),
+        ("luật sư nói cần tiền", None),  # the topic before the ask
+        ("bán heo 3 triệu", None),
+    ],
+)
+def test_requests_for_help_are_read_as_before(text: str, topic: str | None) -> None:
+    from bot.services.cases import help_topic
+
+    assert help_topic(text) == topic
+
+
+async def test_a_chat_sending_150_thang_does_not_draw_150_charts(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import handlers.summary
+
+    drawn: list[int] = []
+    draw = handlers.summary.bar_chart
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        drawn.append(1)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(handlers.summary, "bar_chart", counted)
+    programme = await seed_programme(sessions)
+    channel = MemoryChannel()
+    dialog = Dialog(make_app(settings, sessions, channel), channel, "77")
+    await joined_household(dialog, programme.households[0].invite)
+    await dialog.say("bán heo 3 triệu")
+    for _ in range(150):
+        await dialog.say("/thang")
+    assert len(drawn) < 40  # past 30 messages in ten seconds, no more work for views
+    for n in range(1, 11):  # while the chat floods, its diary lines are still recorded
+        await dialog.say(f"bán trứng {n}k")
+    async with sessions() as session:
+        assert await session.scalar(select(func.count(Entry.id))) == 11
