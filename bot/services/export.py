@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.services.ledger import Period
 from bot.services.people import descendant_area_ids
+from bot.services.xlsx_safe import csv_row, row_cells
 from models import Area, Entry, Household
 
 COLUMNS = ("household_code", "date", "kind", "amount", "category", "text", "recorded_at")
@@ -78,7 +79,7 @@ async def to_csv(session: AsyncSession, where: ExportFilter) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     async for row in rows(session, where):
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
     return buffer.getvalue()
 
 
@@ -89,7 +90,7 @@ async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
     sheet = book.create_sheet("entries")
     sheet.append(list(COLUMNS))
     async for row in rows(session, where):
-        sheet.append(list(row))
+        sheet.append(row_cells(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
