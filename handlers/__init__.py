@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.router import Router
 from handlers import (
+    access,
     cases,
     diary,
     fallback,
@@ -29,6 +30,7 @@ def build_router() -> Router:
         settings,
         mydata,
         officers,
+        access,
         notices,
         information,
         loans,

@@ -32,6 +32,7 @@ def _global(
 def _register() -> None:
     # Imported here so each command module can import `app` helpers without cycles.
     from bot.cli import (
+        access,
         admin,
         alerts,
         broadcast,
@@ -49,6 +50,7 @@ def _register() -> None:
     for module in (
         db,
         admin,
+        access,
         demo,
         parse,
         export,

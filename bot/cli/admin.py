@@ -12,6 +12,7 @@ from bot.cli.invites import add_to as add_invites
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import roster
+from bot.services.access import Removed, remove_officer
 from bot.services.registry import Created, add_area, add_household, add_officer, issue_invite
 from models import Household, utcnow
 
@@ -76,6 +77,23 @@ def register(app: typer.Typer) -> None:
             _show(created, "officer", as_json)
 
         run(go(state.settings()))
+
+    @officer_app.command("remove")
+    def officer_remove(
+        code: str = typer.Argument(..., help="The officer's code, e.g. CB00003"),
+    ) -> None:
+        """Take an officer's access away: their chats are unlinked, their unused invite
+        cancelled, their households left to the area's admins (audited)."""
+
+        async def go(settings: Settings) -> Removed:
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                return await remove_officer(session, code, actor="cli")
+
+        removed = run(go(state.settings()))
+        typer.echo(
+            f"officer {removed.code} ({removed.name}) removed: {removed.chats} chat(s) unlinked, "
+            f"{removed.households} household(s) without an officer"
+        )
 
     @household_app.command("add")
     def household_add(
