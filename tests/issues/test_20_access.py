@@ -117,3 +117,20 @@ async def test_an_admin_revokes_from_chat_within_their_area_only(
     async with sessions() as session:
         actions = list(await session.scalars(select(Audit.action).order_by(Audit.id)))
     assert "contact.unlink" in actions and "officer.remove" in actions
+
+
+async def test_ho_gives_one_refusal_whether_or_not_the_code_exists_elsewhere(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    from bot.services.registry import add_area, add_household
+
+    officer, home, _, _ = await _officer_and_household(settings, sessions)
+    async with transaction(sessions) as session:
+        await add_area(session, code="C2", name="Xã Hai", kind="commune", parent="P1")
+        elsewhere = await add_household(
+            session, name="Hộ xã khác", members=2, area="C2", now=home.app.clock(), ttl_days=30
+        )
+    other_area = await officer.text(f"/ho {elsewhere.code}")
+    nowhere = await officer.text("/ho HO99999")
+    assert other_area.replace(elsewhere.code, "X") == nowhere.replace("HO99999", "X")
+    assert "Xã Hai" not in other_area and "Hộ xã khác" not in other_area
