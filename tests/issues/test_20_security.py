@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
 import logging
@@ -485,3 +486,43 @@ async def test_the_monthly_report_has_no_live_formulas(
     cells = _cells(to_xlsx(report))
     assert {FORMULAS[0], FORMULAS[1]} <= {cell.value for cell in cells}
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
+# Low: deeply nested JSON on the Zalo webhook is a bad request, not a server error ---------
+
+
+async def test_deeply_nested_json_on_the_zalo_webhook_answers_400(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    from aiohttp import ClientSession
+
+    from bot.channels.zalo import ZaloChannel
+    from tests.channels.test_zalo_channel import (
+        SECRET,
+        free_port,
+        serve_webhook,
+        wait_until,
+        zalo_settings,
+    )
+    from tests.standins.zalo import ZaloStandin
+
+    port = free_port()
+    hook = {"port": port, "secret": SECRET, "public_url": f"http://127.0.0.1:{port}"}
+    async with ZaloStandin() as standin:
+        zalo = ZaloChannel(zalo_settings(database_url, standin, mode="webhook", webhook=hook))
+        stop, receiving = await serve_webhook(zalo, sessions, [])
+        try:
+            await wait_until(lambda: standin.calls["setWebhook"] == 1)
+            url = f"http://127.0.0.1:{port}{zalo.config.webhook.path}"
+            nested = b'{"result": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+            async with ClientSession() as http:
+                async with http.post(
+                    url, data=nested, headers={"X-Bot-Api-Secret-Token": SECRET}
+                ) as response:
+                    assert response.status == 400
+        finally:
+            stop.set()
+            with contextlib.suppress(asyncio.CancelledError):
+                await receiving
+            await zalo.close()
+    assert "Traceback" not in caplog.text and "RecursionError" not in caplog.text
