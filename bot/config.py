@@ -177,6 +177,9 @@ class RemindersConfig(_Section):
 class InvitesConfig(_Section):
     ttl_days: int = Field(default=60, ge=1)
     max_wrong_per_hour: int = Field(default=5, ge=1)
+    # Invite codes are stored as an HMAC with this secret (SINHKE_INVITES__SECRET; keep it
+    # out of the database and its backups); empty: a plain hash, as before.
+    secret: SecretStr = SecretStr("")
 
 
 class SchedulerConfig(_Section):

@@ -22,7 +22,7 @@ from bot.core.router import Router, command_argument
 from bot.i18n import N_
 from bot.services.audit import audit
 from bot.services.privacy import forget_contacts
-from bot.services.registry import hash_invite, looks_like_invite
+from bot.services.registry import invite_hashes, looks_like_invite
 from handlers.common import NOT_JOINED, joined
 from models import Contact, Household, Invite, JoinAttempt, Officer
 
@@ -81,7 +81,10 @@ async def _try_code(ctx: Context, code: str) -> None:
     if await _wrong_attempts(ctx) >= limit:
         ctx.reply(ctx._("Anh/chị đã nhập sai mã nhiều lần. Xin đợi khoảng 1 giờ rồi thử lại."))
         return
-    invite = await ctx.session.scalar(select(Invite).where(Invite.code_hash == hash_invite(code)))
+    secret = ctx.settings.invites.secret.get_secret_value()
+    invite = await ctx.session.scalar(
+        select(Invite).where(Invite.code_hash.in_(invite_hashes(code, secret)))
+    )
     if invite is None or invite.used_at is not None or invite.expires_at <= ctx.now:
         ctx.session.add(
             JoinAttempt(channel=ctx.incoming.channel, address=ctx.incoming.address, at=ctx.now)

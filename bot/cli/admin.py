@@ -73,6 +73,7 @@ def register(app: typer.Typer) -> None:
                     role=role,
                     now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(created, "officer", as_json)
 
@@ -119,6 +120,7 @@ def register(app: typer.Typer) -> None:
                     officer=officer,
                     now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(created, "household", as_json)
 
@@ -137,7 +139,11 @@ def register(app: typer.Typer) -> None:
                 if household is None:
                     raise UserError(f"no household with code {code!r}")
                 invite = await issue_invite(
-                    session, household.id, utcnow(), settings.invites.ttl_days
+                    session,
+                    household.id,
+                    utcnow(),
+                    settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(
                 Created(household.id, household.code, invite, household.head_name),
@@ -160,7 +166,12 @@ def register(app: typer.Typer) -> None:
             rows = roster.read(file)
             async with database(settings) as (_, sessions), transaction(sessions) as session:
                 return await roster.import_rows(
-                    session, rows, source=file, now=utcnow(), ttl_days=settings.invites.ttl_days
+                    session,
+                    rows,
+                    source=file,
+                    now=utcnow(),
+                    ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
 
         created = run(go(state.settings()))

@@ -24,9 +24,15 @@ async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool
         session, code=COMMUNE, name="Xã An Định (demo)", kind="commune", parent=PROVINCE
     )
     commune.former_district = "huyện Mỏ Cày Nam (cũ)"
-    ttl = settings.invites.ttl_days
+    ttl, secret = settings.invites.ttl_days, settings.invites.secret.get_secret_value()
     officer = await add_officer(
-        session, name="Trần Thị Thu", area=COMMUNE, role="officer", now=now, ttl_days=ttl
+        session,
+        name="Trần Thị Thu",
+        area=COMMUNE,
+        role="officer",
+        now=now,
+        ttl_days=ttl,
+        secret=secret,
     )
     household = await add_household(
         session,
@@ -37,6 +43,7 @@ async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool
         officer=officer.code,
         now=now,
         ttl_days=ttl,
+        secret=secret,
     )
     invite = await session.scalar(select(Invite).where(Invite.household_id == household.id))
     assert invite is not None

@@ -74,7 +74,7 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 async def reissue_invites(
-    session: AsyncSession, area_code: str, now: datetime, ttl_days: int
+    session: AsyncSession, area_code: str, now: datetime, ttl_days: int, *, secret: str = ""
 ) -> list[IssuedInvite]:
     """New invites for the households of the area (and the areas below) that have not
     joined, replacing their unused invites; ordered by area, hamlet and code."""
@@ -96,7 +96,7 @@ async def reissue_invites(
         code = new_invite_code()
         session.add(
             Invite(
-                code_hash=hash_invite(code),
+                code_hash=hash_invite(code, secret),
                 household_id=row.id,
                 expires_at=now + timedelta(days=ttl_days),
             )

@@ -84,7 +84,13 @@ def _read_xlsx(path: Path) -> Iterator[RosterRow]:
 
 
 async def import_rows(
-    session: AsyncSession, rows: list[RosterRow], *, source: Path, now: datetime, ttl_days: int
+    session: AsyncSession,
+    rows: list[RosterRow],
+    *,
+    source: Path,
+    now: datetime,
+    ttl_days: int,
+    secret: str = "",
 ) -> list[Created]:
     """Add every row or, at the first bad one, raise naming its line (the caller's
     transaction then rolls back, so nothing is added)."""
@@ -93,14 +99,16 @@ async def import_rows(
         task = progress.add_task("Importing households", total=len(rows))
         for row in rows:
             try:
-                created.append(await _add(session, row, now=now, ttl_days=ttl_days))
+                created.append(await _add(session, row, now=now, ttl_days=ttl_days, secret=secret))
             except RegistryError as exc:
                 raise RosterError(f"{source}: line {row.line}: {exc}") from None
             progress.advance(task)
     return created
 
 
-async def _add(session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days: int) -> Created:
+async def _add(
+    session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days: int, secret: str
+) -> Created:
     values = {key: (value or "").strip() for key, value in row.values.items()}
     for name in REQUIRED:
         if not values.get(name):
@@ -121,4 +129,5 @@ async def _add(session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days
         hamlet=values.get("hamlet") or None,
         now=now,
         ttl_days=ttl_days,
+        secret=secret,
     )

@@ -3,6 +3,7 @@ admin from chat), each audited; the chat loses access at once."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,39 @@ async def test_ho_gives_one_refusal_whether_or_not_the_code_exists_elsewhere(
     nowhere = await officer.text("/ho HO99999")
     assert other_area.replace(elsewhere.code, "X") == nowhere.replace("HO99999", "X")
     assert "Xã Hai" not in other_area and "Hộ xã khác" not in other_area
+
+
+# Low: invite codes are kept as an HMAC with the deployment's secret -----------------------
+
+
+async def test_invite_codes_are_stored_with_the_secret_and_old_ones_still_work(
+    sessions: async_sessionmaker[AsyncSession], database_url: str
+) -> None:
+    import hashlib
+
+    from bot.services.registry import add_household, hash_invite, normalise_invite
+    from models import Invite
+
+    settings = Settings(database={"url": database_url}, invites={"secret": "per-deployment-pepper"})
+    programme = await seed_programme(sessions)  # issued before the secret was set
+    now = datetime.now(UTC)
+    async with transaction(sessions) as session:
+        fresh = await add_household(
+            session,
+            name="Hộ mới",
+            members=2,
+            area="C1",
+            now=now,
+            ttl_days=30,
+            secret="per-deployment-pepper",
+        )
+        stored = set(await session.scalars(select(Invite.code_hash)))
+    plain = hashlib.sha256(normalise_invite(fresh.invite).encode()).hexdigest()
+    assert plain not in stored
+    assert hash_invite(fresh.invite, "per-deployment-pepper") in stored
+    channel = MemoryChannel()
+    app = make_app(settings, sessions, channel)
+    for address, invite in (("501", fresh.invite), ("502", programme.households[0].invite)):
+        dialog = Dialog(app, channel, address)
+        await joined_household(dialog, invite)
+        assert "Để dùng sổ nhật ký" not in await dialog.text("/thang")  # joined

@@ -515,9 +515,10 @@ async def test_deeply_nested_json_on_the_zalo_webhook_answers_400(
             await wait_until(lambda: standin.calls["setWebhook"] == 1)
             url = f"http://127.0.0.1:{port}{zalo.config.webhook.path}"
             nested = b'{"result": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-            async with ClientSession() as http, http.post(
-                url, data=nested, headers={"X-Bot-Api-Secret-Token": SECRET}
-            ) as response:
+            async with (
+                ClientSession() as http,
+                http.post(url, data=nested, headers={"X-Bot-Api-Secret-Token": SECRET}) as response,
+            ):
                 assert response.status == 400
         finally:
             stop.set()
