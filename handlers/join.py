@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from bot.core.context import Context
 from bot.core.contract import Button
@@ -27,6 +27,7 @@ from handlers.common import NOT_JOINED, joined
 from models import Contact, Household, Invite, JoinAttempt, Officer
 
 CONSENT_STATE = "join.consent"
+STRANGERS_KEPT = timedelta(days=1)
 HOUSEHOLD_CONSENT = N_(
     "Chào anh/chị! Đây là sổ nhật ký của hộ {name}.\n"
     "Bot sẽ lưu các khoản thu chi anh/chị gửi, để anh/chị xem lại và để cán bộ phụ trách "
@@ -110,13 +111,15 @@ async def _try_code(ctx: Context, code: str) -> None:
         officer = await ctx.session.get(Officer, invite.officer_id)
         assert officer is not None
         text = ctx._(OFFICER_CONSENT).format(name=officer.name)
+    # The chat is kept (to hear its answer) without its name until it agrees.
     contact = ctx.contact or Contact(
         channel=ctx.incoming.channel,
         address=ctx.incoming.address,
-        display_name=ctx.incoming.display_name,
         locale=ctx.settings.programme.default_locale,
+        created_at=ctx.now,
     )
     if ctx.contact is None:
+        await _forget_strangers(ctx)
         ctx.session.add(contact)
         await ctx.session.flush()
         ctx.contact = contact
@@ -124,6 +127,26 @@ async def _try_code(ctx: Context, code: str) -> None:
     ctx.reply(
         text,
         ((Button(ctx._("Đồng ý"), "consent:yes"), Button(ctx._("Không"), "consent:no")),),
+    )
+
+
+async def _forget_strangers(ctx: Context) -> None:
+    """Chats asked to agree a day ago that never answered, and wrong codes past the hour
+    they count for: nothing of a chat that did not agree is kept longer."""
+    stale = list(
+        await ctx.session.scalars(
+            select(Contact).where(
+                Contact.consent_at.is_(None),
+                Contact.household_id.is_(None),
+                Contact.officer_id.is_(None),
+                Contact.created_at < ctx.now - STRANGERS_KEPT,
+            )
+        )
+    )
+    if stale:
+        await forget_contacts(ctx.session, stale)
+    await ctx.session.execute(
+        delete(JoinAttempt).where(JoinAttempt.at < ctx.now - timedelta(hours=1))
     )
 
 
@@ -154,6 +177,7 @@ async def consent_answer(ctx: Context) -> None:
         ctx.clear_state()
         ctx.reply(ctx._(NOT_JOINED))
         return
+    contact.display_name = contact.display_name or ctx.incoming.display_name
     contact.household_id = invite.household_id
     contact.officer_id = invite.officer_id
     contact.consent_version = ctx.settings.programme.consent_version

@@ -171,3 +171,37 @@ async def test_invite_codes_are_stored_with_the_secret_and_old_ones_still_work(
         dialog = Dialog(app, channel, address)
         await joined_household(dialog, invite)
         assert "Để dùng sổ nhật ký" not in await dialog.text("/thang")  # joined
+
+
+# Low: a chat that only typed a code keeps no name, and its id not for long --------------
+
+
+async def test_a_chat_that_only_typed_a_code_is_not_kept(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    from bot.core.contract import Incoming
+    from tests.dialog import FixedClock
+
+    programme = await seed_programme(sessions, households=2)
+    channel = MemoryChannel()
+    clock = FixedClock(datetime(2026, 11, 29, 3, 0, tzinfo=UTC))
+    app = make_app(settings, sessions, channel, clock)
+    stranger = Dialog(app, channel, "600")
+    asked = await stranger._deliver(
+        Incoming(
+            "telegram",
+            "600",
+            text=f"/start {programme.households[0].invite}",
+            display_name="Thị Bí Mật",
+        )
+    )
+    assert "đồng ý" in asked[0].text
+    async with sessions() as session:
+        names = list(await session.scalars(select(Contact.display_name)))
+    assert "Thị Bí Mật" not in names  # no name before consent
+    clock.advance(days=2)
+    later = Dialog(app, channel, "700")
+    await joined_household(later, programme.households[1].invite)
+    async with sessions() as session:
+        addresses = set(await session.scalars(select(Contact.address)))
+    assert "600" not in addresses and "700" in addresses
