@@ -1,0 +1,98 @@
+"""Issue 20, what a newcomer tripped on in the CLI: each a real `sinhke` process."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.cli.test_cli import _setup_area, sinhke
+
+
+@pytest.fixture
+def config(tmp_path: Path, database_url: str, sessions: object) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[database]\nurl = "{database_url}"\n', encoding="utf-8")
+    return path
+
+
+def one_line_error(result: object, *needles: str) -> None:
+    assert result.returncode == 2, result.stderr  # type: ignore[attr-defined]
+    stderr: str = result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in stderr and len(stderr.strip().splitlines()) == 1, stderr
+    for needle in needles:
+        assert needle in stderr
+
+
+def test_broadcast_send_with_a_missing_file_is_one_line(config: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    one_line_error(
+        sinhke("broadcast", "send", "--file", str(missing), config=config), "missing.txt"
+    )
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Thông báo".encode("cp1258", errors="replace") + b"\xff\xfe")
+    one_line_error(sinhke("broadcast", "send", "--file", str(latin), config=config), "UTF-8")
+
+
+def test_a_bad_at_names_at(config: Path) -> None:
+    result = sinhke("broadcast", "send", "--text", "Họp dân", "--at", "mai", config=config)
+    one_line_error(result, "--at 'mai'")
+    assert "--now" not in result.stderr
+
+
+def test_broadcast_status_without_a_running_bot_does_not_hang(config: Path) -> None:
+    sent = sinhke("broadcast", "send", "--text", "Họp dân tối nay", "--json", config=config)
+    assert sent.returncode == 0, sent.stderr
+    broadcast_id = json.loads(sent.stdout)["id"]
+    started = time.monotonic()
+    status = sinhke("broadcast", "status", str(broadcast_id), "--give-up-after", "1", config=config)
+    assert time.monotonic() - started < 30
+    assert status.returncode == 0, status.stderr
+    assert "sinhke run" in status.stdout + status.stderr  # says why nothing moves
+    assert f"broadcast {broadcast_id} sending" in status.stdout  # and the last known state
+
+
+def test_an_invalid_token_at_run_is_one_line(config: Path) -> None:
+    text = config.read_text() + '[telegram]\ntoken = "not a token"\n'
+    config.write_text(text, encoding="utf-8")
+    one_line_error(sinhke("run", config=config), "telegram", "token")
+
+
+def test_an_unknown_household_in_export_is_an_error(config: Path) -> None:
+    one_line_error(sinhke("export", "entries", "--household", "HO99999", config=config), "HO99999")
+
+
+def test_one_household_imported_is_singular(config: Path, tmp_path: Path) -> None:
+    _setup_area(config)
+    roster = tmp_path / "one.csv"
+    roster.write_text("name,members,area\nAn,3,C\n", encoding="utf-8")
+    result = sinhke("household", "import", str(roster), config=config)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "1 household imported"
+
+
+def test_a_semicolon_separated_csv_imports(config: Path, tmp_path: Path) -> None:
+    """Excel's CSV in a Vietnamese locale separates fields with semicolons."""
+    _setup_area(config)
+    roster = tmp_path / "excel.csv"
+    roster.write_text(
+        "name;members;area;hamlet\nNguyễn Văn An;3;C;Ấp 1, xóm Bến\nLê Thị Bình;5;C;\n",
+        encoding="utf-8-sig",
+    )
+    result = sinhke("household", "import", str(roster), "--json", config=config)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row["name"] for row in rows] == ["Nguyễn Văn An", "Lê Thị Bình"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [(), ("broadcast", "send"), ("export", "entries"), ("household", "add"), ("run",)],
+)
+def test_help_shows_no_type_noise(command: tuple[str, ...]) -> None:
+    result = sinhke(*command, "--help")
+    assert result.returncode == 0
+    for noise in ("<bool>", "<str>", "<int>", "<path>", "<list", "<float>"):
+        assert noise not in result.stdout, (noise, result.stdout)
