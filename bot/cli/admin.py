@@ -178,4 +178,5 @@ def register(app: typer.Typer) -> None:
         for item in created:
             _show(item, "household", as_json)
         if not as_json:
-            typer.echo(f"{len(created)} households imported")
+            noun = "household" if len(created) == 1 else "households"
+            typer.echo(f"{len(created)} {noun} imported")

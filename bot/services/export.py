@@ -52,6 +52,11 @@ async def _query(session: AsyncSession, where: ExportFilter) -> Select[Any]:
     if where.area:
         query = query.where(Household.area_id.in_(await _area_ids(session, where.area)))
     if where.household:
+        if (
+            await session.scalar(select(Household.id).where(Household.code == where.household))
+            is None
+        ):
+            raise ValueError(f"no household with code {where.household!r}")
         query = query.where(Household.code == where.household)
     if where.month:
         period = Period.month_of(where.month)

@@ -57,7 +57,11 @@ def _header(path: Path, cells: list[str]) -> list[str]:
 def _read_csv(path: Path) -> Iterator[RosterRow]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            # Excel in a Vietnamese locale separates fields with ";": the header (names
+            # without commas or semicolons) shows which separator the file uses.
+            delimiter = max((",", ";", "\t"), key=handle.readline().count)
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=delimiter)
             header = _header(path, next(reader, []))
             for cells in reader:
                 if any(cell.strip() for cell in cells):
