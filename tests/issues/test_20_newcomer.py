@@ -96,3 +96,35 @@ def test_help_shows_no_type_noise(command: tuple[str, ...]) -> None:
     assert result.returncode == 0
     for noise in ("<bool>", "<str>", "<int>", "<path>", "<list", "<float>"):
         assert noise not in result.stdout, (noise, result.stdout)
+
+
+def test_db_upgrade_says_which_database_and_refuses_a_surprising_new_file(
+    tmp_path: Path,
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    refused = sinhke("db", "upgrade", cwd=elsewhere)  # no config here: the built-in default
+    one_line_error(refused, str(elsewhere / "data" / "sinhke.db"), "--yes")
+    assert not (elsewhere / "data" / "sinhke.db").exists()
+
+    created = sinhke("db", "upgrade", "--yes", cwd=elsewhere)
+    assert created.returncode == 0, created.stderr
+    assert str(elsewhere / "data" / "sinhke.db") in created.stdout
+    assert (elsewhere / "data" / "sinhke.db").exists()
+
+    # The quick start: a config.toml in the folder, its relative path, a new file.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text(
+        '[database]\nurl = "sqlite+aiosqlite:///data/sinhke.db"\n', encoding="utf-8"
+    )
+    quick = sinhke("db", "upgrade", cwd=home)
+    assert quick.returncode == 0, quick.stderr
+    assert str(home / "data" / "sinhke.db") in quick.stdout
+
+    # The same config named from another folder would make a file beside the caller.
+    again = sinhke("--config", str(home / "config.toml"), "db", "upgrade", cwd=elsewhere / "data")
+    one_line_error(again, "--yes")
+    # An existing database is upgraded wherever it is named from.
+    existing = sinhke("db", "upgrade", cwd=elsewhere)
+    assert existing.returncode == 0 and str(elsewhere / "data" / "sinhke.db") in existing.stdout
