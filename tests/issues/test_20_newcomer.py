@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from pathlib import Path
 
@@ -128,3 +129,26 @@ def test_db_upgrade_says_which_database_and_refuses_a_surprising_new_file(
     # An existing database is upgraded wherever it is named from.
     existing = sinhke("db", "upgrade", cwd=elsewhere)
     assert existing.returncode == 0 and str(elsewhere / "data" / "sinhke.db") in existing.stdout
+
+
+def test_install_says_what_it_is_doing(tmp_path: Path) -> None:
+    """Each step of scripts/install.sh prints a line before it starts (no 30 s silence):
+    run with a python that only records what it is asked to do."""
+    root = Path(__file__).resolve().parents[2]
+    fake = tmp_path / "repo"
+    (fake / "scripts").mkdir(parents=True)
+    (fake / "scripts" / "install.sh").write_text(
+        (root / "scripts" / "install.sh").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (fake / ".venv" / "bin").mkdir(parents=True)
+    python = fake / ".venv" / "bin" / "python"
+    python.write_text('#!/bin/sh\necho "python $*" >> "$(dirname "$0")/calls"\n')
+    python.chmod(0o755)
+    done = subprocess.run(
+        ["bash", str(fake / "scripts" / "install.sh")], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    steps = [line for line in done.stdout.splitlines() if line.startswith("==> ")]
+    calls = (fake / ".venv" / "bin" / "calls").read_text().splitlines()
+    assert len(steps) >= len(calls) == 3  # a line for each step, one more at the end
+    assert any("install" in step for step in steps)
