@@ -81,7 +81,7 @@ async def export_mine(ctx: Context) -> None:
     household = await household_of(ctx)
     if household is None or ctx.contact is None:
         return
-    data = await export.to_csv(ctx.session, export.ExportFilter(household=household.code))
+    data = await export.household_csv(ctx.session, household.code, ctx.t, ctx.zone)
     await audit(
         ctx.session, f"contact:{ctx.contact.id}", "mydata.export", household_id=household.id
     )

@@ -31,11 +31,14 @@ async def test_see_and_take_the_diary(
     assert "Sổ nhật ký: 2 dòng" in mine and "/xoadulieu" in mine
     [export] = await dialog.say("/xuatdulieu")
     assert export.attachment is not None and export.attachment.filename.endswith(".csv")
+    # The household's own file speaks its language (codes stay in the officer's export).
     rows = list(csv.DictReader(io.StringIO(export.attachment.data.decode("utf-8-sig"))))
-    assert [(r["kind"], r["amount"], r["category"]) for r in rows] == [
-        ("income", "3000000", "livestock"),
-        ("expense", "500000", "production"),
+    assert list(rows[0]) == ["Ngày", "Loại", "Số tiền (đồng)", "Nhóm", "Nội dung", "Ghi lúc"]
+    assert [(r["Loại"], r["Số tiền (đồng)"], r["Nhóm"], r["Nội dung"]) for r in rows] == [
+        ("Thu", "3000000", "Chăn nuôi", "bán heo 3 triệu"),
+        ("Chi", "500000", "Chi sản xuất", "mua phân 500k"),
     ]
+    assert rows[0]["Ngày"].count("/") == 2 and "income" not in export.attachment.data.decode()
     async with sessions() as session:
         actions = set(await session.scalars(select(Audit.action)))
     assert {"mydata.view", "mydata.export"} <= actions
