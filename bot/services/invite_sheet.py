@@ -204,7 +204,9 @@ def _card(
     frame.text(x, top - 1.08, card.invite_code, fontsize=19, weight="bold", family="monospace")
     help_text = t._("Quét mã QR bằng điện thoại để mở bot, hoặc gửi mã trên cho bot.")
     frame.text(x, top - 1.2, "\n".join(textwrap.wrap(help_text, 28)), fontsize=7, va="top")
-    frame.text(x, pad, card.link.removeprefix("https://"), fontsize=6, color="#444444")
+    # The link goes under the QR code, in the card's bottom margin: beside it, the help
+    # text's last line ("cho bot.") ran into it.
+    frame.text(0.2, pad / 2, card.link.removeprefix("https://"), fontsize=6, color="#444444")
 
 
 def _qr_matrix(link: str) -> list[list[bool]]:

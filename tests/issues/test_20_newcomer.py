@@ -152,3 +152,29 @@ def test_install_says_what_it_is_doing(tmp_path: Path) -> None:
     calls = (fake / ".venv" / "bin" / "calls").read_text().splitlines()
     assert len(steps) >= len(calls) == 3  # a line for each step, one more at the end
     assert any("install" in step for step in steps)
+
+
+@pytest.mark.parametrize("locale", ["vi", "en"])
+def test_the_invite_cards_texts_do_not_overlap(locale: str) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from bot.i18n import translator
+    from bot.services.invite_sheet import IssuedInvite, _figure
+
+    card = IssuedInvite(1, "Nguyễn Thị Hồng Nhung Bảo Ngọc", "HO00012", "ABCD-EFGH").card(
+        "sinhke_xa_an_dinh_bot"
+    )
+    figure = _figure([card], "Mã mời", "", 1, translator(locale))
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = [
+        (text.get_text(), text.get_window_extent(renderer))
+        for axes in figure.axes
+        for text in axes.texts
+        if text.get_text()
+    ]
+    assert len(boxes) >= 5
+    for index, (first, one) in enumerate(boxes):
+        for second, other in boxes[index + 1 :]:
+            assert not one.overlaps(other), (first, second)
