@@ -110,46 +110,46 @@ class Term:
 class PhraseTable(Generic[V]):
     """Phrases of one or more folded words, matched longest first at a position."""
 
-    __slots__ = ("_by_first", "_longer", "_single")
+    __slots__ = ("_by_first", "_by_two", "_openers", "_single")
 
     def __init__(self, entries: Iterable[tuple[tuple[str, ...], V]] = ()) -> None:
         by_first: dict[str, list[tuple[tuple[str, ...], V]]] = {}
         for words, value in entries:
             by_first.setdefault(words[0], []).append((words, value))
-        for options in by_first.values():
-            options.sort(key=lambda option: -len(option[0]))
         self._by_first = by_first
-        # Most words open no longer phrase: answer those with one dictionary lookup.
+        # One word: one dictionary lookup.  Longer phrases are found by their first two
+        # words, so a common first word ("trả", "tiền") does not try every phrase it opens.
         self._single = {
-            first: (1, options[0][1])
+            first: (1, value)
             for first, options in by_first.items()
-            if len(options) == 1 and len(options[0][0]) == 1
+            for phrase, value in options
+            if len(phrase) == 1
         }
-        self._longer = {
-            first: options for first, options in by_first.items() if first not in self._single
-        }
+        by_two: dict[tuple[str, str], list[tuple[tuple[str, ...], V]]] = {}
+        for options in by_first.values():
+            for phrase, value in options:
+                if len(phrase) > 1:
+                    by_two.setdefault((phrase[0], phrase[1]), []).append((phrase, value))
+        for longer in by_two.values():
+            longer.sort(key=lambda option: -len(option[0]))
+        self._by_two = by_two
+        self._openers = frozenset(first for first, _ in by_two)
 
     def match(self, words: Sequence[str], i: int) -> tuple[int, V] | None:
         """The longest phrase starting at ``words[i]``: (number of words, value)."""
-        word = words[i]
-        found = self._single.get(word)
-        if found is not None:
-            return found
-        options = self._longer.get(word)
-        if options is None:
-            return None
-        n = len(words)
-        for phrase, value in options:
-            size = len(phrase)
-            if size == 1:
-                return 1, value
-            if i + size <= n and tuple(words[i : i + size]) == phrase:
-                return size, value
-        return None
+        if i + 1 < len(words):
+            longer = self._by_two.get((words[i], words[i + 1]))
+            if longer is not None:
+                n = len(words)
+                for phrase, value in longer:
+                    size = len(phrase)
+                    if size == 2 or (i + size <= n and tuple(words[i : i + size]) == phrase):
+                        return size, value
+        return self._single.get(words[i])
 
     def opens_phrase(self, word: str) -> bool:
         """Whether a phrase of several words may start with ``word``."""
-        return word in self._longer
+        return word in self._openers
 
     def first_words(self) -> frozenset[str]:
         return frozenset(self._by_first)
@@ -241,6 +241,8 @@ class Lexicon:
     self_words: frozenset[str]
     work_words: frozenset[str]
     persons: frozenset[str]
+    kin: frozenset[str]
+    names: frozenset[str]
     family: frozenset[str]
     question_final: frozenset[str]
     stop: frozenset[str]
@@ -305,6 +307,8 @@ class Lexicon:
             self_words=_word_set(verbs.get("self_words", ())),
             work_words=_word_set(verbs.get("work", ())),
             persons=_word_set(markers.get("persons", ())),
+            kin=_word_set(markers.get("kin", ())),
+            names=_word_set(markers.get("names", ())),
             family=_word_set(markers.get("family", ())),
             question_final=_word_set(markers["question_final"]),
             stop=_word_set(markers["stop"]),

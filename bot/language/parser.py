@@ -67,6 +67,8 @@ MOVE_CATEGORY: Final = {
 }
 # Words after which an ambiguous "muon" (mướn / mượn) is hired work: "làm mướn được".
 _PAID: Final = frozenset({"duoc", "lanh", "linh", "nhan"})
+_EACH: Final = "moi"  # "mỗi bao 400k"
+_PAY: Final = "tra"  # "trả": to pay, to pay back
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 _MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
 
@@ -142,6 +144,10 @@ class _Reading:
         self.today = today
         self.lex = lexicon
         self.question = False
+        # what the rarer rules need, seen while reading, so most messages skip them
+        self.priced = False  # a count, "/" or "mỗi": perhaps a price per unit
+        self.ahead = False  # a date written in full that has not come
+        self.saving = False  # a savings word (hụi, tiết kiệm)
         self.atoms = self._atoms()
 
     def _atoms(self) -> list[Atom]:
@@ -154,9 +160,11 @@ class _Reading:
         date_starters = lex.dates.starters
         number_starters = amounts.starters
         spelled_words = lex.spelled_first
-        accented = not self.text.original.isascii()
+        kin = lex.kin
+        accented = self.text.accented
         atoms: list[Atom] = []
         item_seen = False  # goods named since the last sum or separator
+        priced = ahead = saving = False
         i = 0
         n = len(kinds)
         while i < n:
@@ -175,6 +183,10 @@ class _Reading:
                 i += 1
                 continue
             word = words[i]
+            if kind == WORD and word in kin and self._named(i, amounts):
+                atoms.append(Atom(A_WORD, i, i + 2, word=word))  # "chị Năm": someone
+                i += 2
+                continue
             phrase = lex.terms.match(words, i) if kind == WORD else None
             if accented and kind == WORD and word in spelled_words:
                 phrase = self._spelled(i, phrase)
@@ -185,6 +197,7 @@ class _Reading:
                 at_start = not atoms or atoms[-1].kind == A_SEP or _is_separator(atoms[-1])
                 hit = dates.read(i, at_start=at_start)
                 if hit is not None:
+                    ahead = ahead or (hit.future and hit.day is not None)
                     atoms.append(Atom(A_DATE, i, hit.end, date=hit))
                     i = hit.end
                     continue
@@ -198,10 +211,11 @@ class _Reading:
                             atom_kind = A_SKIP  # ấp 3, lớp 9
                         elif not item_seen and amounts.is_item(end):
                             atom_kind = A_COUNT  # mua 2 heo 5 triệu
-                    if atom_kind in _SUMS and self._negative(i):
+                    if atoms and atoms[-1].kind == A_OTHER and self._negative(i, atom_kind):
                         atom_kind = A_FOREIGN  # "-5 triệu": no sum below nothing
                     if atom_kind == A_COUNT:
                         end = number.unit_end  # "1 ghe dừa": a boat-load, not "ghẹ"
+                        priced = True
                     elif atom_kind in _SUMS:
                         item_seen = False
                     atoms.append(Atom(atom_kind, i, end, value=number.value))
@@ -213,14 +227,18 @@ class _Reading:
                     atoms.append(Atom(A_TERM, i, i + size, term=term, word=term.key))
                     if term.question:
                         self.question = True
+                    saving = saving or term.saving
                     item_seen = item_seen or term.item
                     i += size
                     continue
                 atoms.append(Atom(A_WORD, i, i + 1, word=word))
+                priced = priced or word == _EACH
                 i += 1
                 continue
+            priced = priced or word == "/"
             atoms.append(Atom(A_OTHER, i, i + 1))
             i += 1
+        self.priced, self.ahead, self.saving = priced, ahead, saving
         for atom in reversed(atoms):
             if atom.kind in (A_WORD, A_TERM):
                 if atom.word in lex.question_final:
@@ -230,10 +248,22 @@ class _Reading:
                 break
         return atoms
 
-    def _negative(self, i: int) -> bool:
-        """A minus sign written right before the number at token ``i``."""
+    def _named(self, i: int, amounts: AmountReader) -> bool:
+        """Whether a name follows the kin word at ``i``: "chị Năm" (not "chi năm trăm"),
+        "cô Ba", "anh Lan" (written with a capital)."""
         tokens = self.tokens
-        return i > 0 and tokens.words[i - 1] in ("-", "−") and tokens.attached(i)
+        j = i + 1
+        if j >= len(tokens) or tokens.kinds[j] != WORD:
+            return False
+        if tokens.words[j] in self.lex.names:
+            return not amounts.starts_number(j) or amounts.read(j) is None
+        written = self.text.source(tokens.starts[j], tokens.ends[j])
+        return written[:1].isupper() and not written.isupper()
+
+    def _negative(self, i: int, atom_kind: int) -> bool:
+        """A minus sign written right before the sum at token ``i``."""
+        tokens = self.tokens
+        return atom_kind in _SUMS and tokens.words[i - 1] in ("-", "−") and tokens.attached(i)
 
     def _spelled(self, i: int, phrase: tuple[int, Term] | None) -> tuple[int, Term] | None:
         """The phrase at ``i`` as its spelling says, for words that fold alike ("mướn",
@@ -344,11 +374,12 @@ def _join(pieces: list[Piece]) -> list[Piece]:
 class _PieceReading:
     """Direction and category of one piece."""
 
-    __slots__ = ("atoms", "hired", "kind", "lex", "verb_at")
+    __slots__ = ("atoms", "hired", "kind", "lex", "saving", "verb_at")
 
-    def __init__(self, atoms: list[Atom], lex: Lexicon) -> None:
+    def __init__(self, atoms: list[Atom], lex: Lexicon, *, saving: bool = True) -> None:
         self.atoms = atoms
         self.lex = lex
+        self.saving = saving  # False: no savings word in the message, skip looking
         self.kind: str | None = None
         self.verb_at: int | None = None  # index of the deciding verb atom
         self.hired = False  # "cắt cỏ thuê": work done for hire, a wage
@@ -411,8 +442,9 @@ class _PieceReading:
                 and (best is None or term.priority > best.priority)
             ):
                 best = term
-        if best is not None and best.implied_direction is not None:
-            self.kind = self.saved(best.implied_direction, 0) or best.implied_direction
+        direction = best.implied_direction if best is not None else None
+        if direction is not None:
+            self.kind = self.saved(direction, 0) or direction
 
     def _hired_here(self, i: int, term: Term) -> bool:
         """Whether the hiring word at ``i`` is work done for hire.
@@ -438,7 +470,7 @@ class _PieceReading:
     def saved(self, kind: str, at: int) -> str | None:
         """Money put aside or taken out: a spending or receiving verb before a savings
         word ("đóng hụi", "nhận tiền hụi")."""
-        if kind not in ("expense", "income"):
+        if not self.saving or kind not in ("expense", "income"):
             return None
         if any(atom.term is not None and atom.term.saving for atom in self.atoms[at:]):
             return "save" if kind == "expense" else "withdraw"
@@ -467,10 +499,14 @@ class _PieceReading:
             return "lend" if self._lent_to_someone(at) else kind
         if kind in ("repay", "interest"):
             return "collect" if self._person_first(at) else kind
-        saved = self.saved(kind, at)
+        saved = self.saved(kind, at) if self.saving else None
         if saved is not None:
             return saved
         loans = {atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan}
+        if kind == "expense" and not loans and self._term(at) is not None:
+            paid = self._paid_between_people(at)
+            if paid is not None:
+                return paid
         if kind == "expense" and loans:
             if self._person_first(at):
                 return "collect"  # "anh Tư trả tiền nợ 500k"
@@ -478,6 +514,23 @@ class _PieceReading:
         if kind == "income" and "lender" in loans:
             return "borrow"
         return kind
+
+    def _paid_between_people(self, at: int) -> str | None:
+        """ "trả" between the household and someone, with no goods named: "chị Năm trả
+        200k" is money coming back, "trả chị Tư 1 triệu" pays a debt."""
+        verb = self._term(at)
+        if verb is None or verb.key != _PAY:
+            return None
+        goods = any(
+            atom.term is not None and atom.term.has_category and atom.word != _MONEY
+            for atom in self.atoms[at + 1 :]
+        )
+        if self._person_first(at):
+            return "income" if goods else "collect"  # "chị Năm trả tiền heo 3 triệu"
+        after = self.atoms[at + 1] if at + 1 < len(self.atoms) else None
+        if after is not None and after.word in self.lex.persons and not goods:
+            return "repay"
+        return None
 
     def _lent_to_someone(self, at: int) -> bool:
         """ "cho em mượn", "cho hàng xóm mượn", "cho anh Tư vay": "cho" shortly before."""
@@ -690,13 +743,13 @@ def parse(
                 elif hit.clock is not None:
                     clock = hit.clock
         sums = _sums(piece, number_only)
-        unit_price = _unit_price(reading, piece)
+        unit_price = _unit_price(reading, piece) if reading.priced else None
         if unit_price is not None and unit_price.total is not None:
             sums = [unit_price.total if amount == unit_price.price else amount for amount in sums]
         amounts.extend(sums)
         if reading.question:
             continue
-        ahead = _written_ahead(piece)
+        ahead = _written_ahead(piece) if reading.ahead else None
         if ahead is not None and sums and outcome.clarify is None:
             outcome.clarify = Clarify("future_date", sums[0], None, reading.source(piece), ahead)
             continue
@@ -728,7 +781,6 @@ class UnitPrice(NamedTuple):
 
 # Ways of writing the same weighing unit.
 _UNIT_SYNONYMS: Final = {"ky": "kg", "ki": "kg", "kilo": "kg", "ky lo": "kg", "ki lo": "kg"}
-_EACH: Final = "moi"  # "mỗi bao 400k"
 
 
 def _unit_price(reading: _Reading, piece: Piece) -> UnitPrice | None:
@@ -793,7 +845,7 @@ def _ask_total(
     """A price per unit and no count: ask for the whole sum, never record the price."""
     if outcome.clarify is not None:
         return
-    read = _PieceReading(piece.atoms, reading.lex)
+    read = _PieceReading(piece.atoms, reading.lex, saving=reading.saving)
     kind = read.kind
     category, keyword = _category(read, kind, overrides) if kind else (read.hint(), None)
     text = reading.source(piece)
@@ -822,7 +874,7 @@ def _read_piece(
     outcome: _Outcome,
 ) -> None:
     lex = reading.lex
-    read = _PieceReading(piece.atoms, lex)
+    read = _PieceReading(piece.atoms, lex, saving=reading.saving)
     text = reading.source(piece)
 
     def ask(

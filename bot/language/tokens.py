@@ -84,15 +84,17 @@ _FOLD_TABLE = _FoldTable()
 class Text:
     """A message cleaned and folded; ``source`` maps folded offsets back."""
 
-    __slots__ = ("_offsets", "folded", "original")
+    __slots__ = ("_offsets", "accented", "folded", "original")
 
     def __init__(self, raw: str) -> None:
         cleaned = _CONTROL.sub(" ", raw)
         if cleaned.isascii():
             self.original = cleaned
             self.folded = cleaned.lower()
+            self.accented = False
             self._offsets: list[int] | None = None
             return
+        self.accented = True  # (or another script: folding tells them apart)
         original = unicodedata.normalize("NFC", cleaned)
         folded = original.translate(_FOLD_TABLE)
         self.original = original
