@@ -7,6 +7,7 @@ problem (:class:`ConfigError`); secrets are :class:`SecretStr` and never printed
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import date, time
 from pathlib import Path
@@ -56,6 +57,9 @@ class ZaloWebhookConfig(WebhookConfig):
     port: int = Field(default=8082, ge=1, le=65535)  # beside Telegram's 8080
 
 
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 class TelegramConfig(_Section):
     token: SecretStr = SecretStr("")
     api_base: str = ""
@@ -70,6 +74,18 @@ class TelegramConfig(_Section):
     # on it runs out (bot.core.sender.CLAIM_LEASE).
     request_timeout: int = Field(default=15, ge=1, le=20)
     poll_timeout: int = Field(default=25, ge=1, le=50)
+
+    @model_validator(mode="after")
+    def _webhook_secret(self) -> TelegramConfig:
+        # Without a secret anyone who finds the webhook could post forged updates (a notice
+        # "from" an officer, a wipe); Telegram's secret_token is 1-256 of A-Z a-z 0-9 _ -.
+        secret = self.webhook.secret.get_secret_value()
+        if self.mode == "webhook" and not _TELEGRAM_SECRET.fullmatch(secret):
+            raise ValueError(
+                "webhook mode needs [telegram.webhook] secret: 1 to 256 characters "
+                "of A-Z, a-z, 0-9, _ and -"
+            )
+        return self
 
 
 class ZaloConfig(_Section):
@@ -166,6 +182,9 @@ class RemindersConfig(_Section):
 class InvitesConfig(_Section):
     ttl_days: int = Field(default=60, ge=1)
     max_wrong_per_hour: int = Field(default=5, ge=1)
+    # Invite codes are stored as an HMAC with this secret (SINHKE_INVITES__SECRET; keep it
+    # out of the database and its backups); empty: a plain hash, as before.
+    secret: SecretStr = SecretStr("")
 
 
 class SchedulerConfig(_Section):
@@ -267,5 +286,6 @@ def _describe(path: Path, exc: ValidationError) -> str:
     loc = [str(part) for part in error["loc"]]
     key = f"[{loc[0]}] {'.'.join(loc[1:])}" if len(loc) > 1 else loc[0] if loc else "?"
     problem = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+    problem = problem.removeprefix("Value error, ")  # a validator's own sentence
     more = f" (and {len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
     return f"{path}: {key}: {problem}{more}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.core.router import Router
 from handlers import (
+    access,
     answers,
     cases,
     corrections,
@@ -34,6 +35,7 @@ def build_router() -> Router:
         settings,
         mydata,
         officers,
+        access,
         notices,
         information,
         loans,

@@ -55,17 +55,18 @@ async def require_officer(ctx: Context) -> Officer | None:
 
 
 async def household_for_officer(ctx: Context, officer: Officer, code: str) -> Household | None:
-    """A household the officer may see, by code; refusals are audited."""
+    """A household the officer may see, by code; refusals are audited.  A code of another
+    area gets the same answer as a code that does not exist: it tells nothing."""
     household = await ctx.session.scalar(
         select(Household).where(Household.code == code.strip().upper())
     )
-    if household is None:
-        ctx.reply(ctx._("Không có hộ mã {code}.").format(code=code))
-        return None
-    if not await people.may_see(ctx.session, officer, household):
+    if household is None or not await people.may_see(ctx.session, officer, household):
         await audit(
-            ctx.session, f"officer:{officer.id}", "household.refused", household_id=household.id
+            ctx.session,
+            f"officer:{officer.id}",
+            "household.refused",
+            household_id=household.id if household else None,
         )
-        ctx.reply(ctx._(NOT_YOUR_AREA))
+        ctx.reply(ctx._("Không có hộ mã {code} trong địa bàn của anh/chị.").format(code=code))
         return None
     return household

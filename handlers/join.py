@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 from bot.core.context import Context
 from bot.core.contract import Button
@@ -22,11 +22,12 @@ from bot.core.router import Router, command_argument
 from bot.i18n import N_
 from bot.services.audit import audit
 from bot.services.privacy import forget_contacts
-from bot.services.registry import hash_invite, looks_like_invite
+from bot.services.registry import invite_hashes, looks_like_invite
 from handlers.common import NOT_JOINED, joined
 from models import Contact, Household, Invite, JoinAttempt, Officer
 
 CONSENT_STATE = "join.consent"
+STRANGERS_KEPT = timedelta(days=1)
 HOUSEHOLD_CONSENT = N_(
     "Chào anh/chị! Đây là sổ nhật ký của hộ {name}.\n"
     "Bot sẽ lưu các khoản thu chi anh/chị gửi, để anh/chị xem lại và để cán bộ phụ trách "
@@ -81,7 +82,10 @@ async def _try_code(ctx: Context, code: str) -> None:
     if await _wrong_attempts(ctx) >= limit:
         ctx.reply(ctx._("Anh/chị đã nhập sai mã nhiều lần. Xin đợi khoảng 1 giờ rồi thử lại."))
         return
-    invite = await ctx.session.scalar(select(Invite).where(Invite.code_hash == hash_invite(code)))
+    secret = ctx.settings.invites.secret.get_secret_value()
+    invite = await ctx.session.scalar(
+        select(Invite).where(Invite.code_hash.in_(invite_hashes(code, secret)))
+    )
     if invite is None or invite.used_at is not None or invite.expires_at <= ctx.now:
         ctx.session.add(
             JoinAttempt(channel=ctx.incoming.channel, address=ctx.incoming.address, at=ctx.now)
@@ -107,13 +111,15 @@ async def _try_code(ctx: Context, code: str) -> None:
         officer = await ctx.session.get(Officer, invite.officer_id)
         assert officer is not None
         text = ctx._(OFFICER_CONSENT).format(name=officer.name)
+    # The chat is kept (to hear its answer) without its name until it agrees.
     contact = ctx.contact or Contact(
         channel=ctx.incoming.channel,
         address=ctx.incoming.address,
-        display_name=ctx.incoming.display_name,
         locale=ctx.settings.programme.default_locale,
+        created_at=ctx.now,
     )
     if ctx.contact is None:
+        await _forget_strangers(ctx)
         ctx.session.add(contact)
         await ctx.session.flush()
         ctx.contact = contact
@@ -126,6 +132,26 @@ async def _try_code(ctx: Context, code: str) -> None:
                 Button(ctx._("Không"), "consent:no", means="no"),
             ),
         ),
+    )
+
+
+async def _forget_strangers(ctx: Context) -> None:
+    """Chats asked to agree a day ago that never answered, and wrong codes past the hour
+    they count for: nothing of a chat that did not agree is kept longer."""
+    stale = list(
+        await ctx.session.scalars(
+            select(Contact).where(
+                Contact.consent_at.is_(None),
+                Contact.household_id.is_(None),
+                Contact.officer_id.is_(None),
+                Contact.created_at < ctx.now - STRANGERS_KEPT,
+            )
+        )
+    )
+    if stale:
+        await forget_contacts(ctx.session, stale)
+    await ctx.session.execute(
+        delete(JoinAttempt).where(JoinAttempt.at < ctx.now - timedelta(hours=1))
     )
 
 
@@ -144,7 +170,19 @@ async def consent_answer(ctx: Context) -> None:
             edit=True,
         )
         return
-    invite.used_at = ctx.now
+    # Two chats agreeing at once on one code: only the first update of the invite counts
+    # (the other waits for its row lock, then finds it used).
+    claimed = await ctx.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None))
+        .values(used_at=ctx.now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        ctx.clear_state()
+        ctx.reply(ctx._(NOT_JOINED))
+        return
+    contact.display_name = contact.display_name or ctx.incoming.display_name
     contact.household_id = invite.household_id
     contact.officer_id = invite.officer_id
     contact.consent_version = ctx.settings.programme.consent_version

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import delete, func, select, update
 
 from bot.core.context import Context
@@ -9,7 +11,7 @@ from bot.core.contract import Attachment, Button
 from bot.core.router import Router
 from bot.services import export
 from bot.services.audit import audit
-from bot.services.privacy import forget_contacts
+from bot.services.privacy import forget_contacts, forget_what_officers_were_told
 from handlers.common import household_of
 from models import (
     Area,
@@ -27,6 +29,10 @@ def register(router: Router) -> None:
     router.command(export_mine, "xuatdulieu")
     router.command(ask_delete, "xoadulieu")
     router.button(confirm_delete, "wipe:")
+
+
+# A "Xoá hết" pressed later than this (an old message scrolled back to) deletes nothing.
+WIPE_EXPIRES = timedelta(minutes=10)
 
 
 async def show_mine(ctx: Context) -> None:
@@ -75,7 +81,7 @@ async def export_mine(ctx: Context) -> None:
     household = await household_of(ctx)
     if household is None or ctx.contact is None:
         return
-    data = await export.to_csv(ctx.session, export.ExportFilter(household=household.code))
+    data = await export.household_csv(ctx.session, household.code, ctx.t, ctx.zone)
     await audit(
         ctx.session, f"contact:{ctx.contact.id}", "mydata.export", household_id=household.id
     )
@@ -96,7 +102,7 @@ async def ask_delete(ctx: Context) -> None:
         ),
         (
             (
-                Button(ctx._("Xoá hết"), "wipe:yes", means="yes"),
+                Button(ctx._("Xoá hết"), f"wipe:yes:{int(ctx.now.timestamp())}", means="yes"),
                 Button(ctx._("Không xoá"), "wipe:no", means="no"),
             ),
         ),
@@ -107,8 +113,15 @@ async def confirm_delete(ctx: Context) -> None:
     household = await household_of(ctx)
     if household is None or ctx.contact is None:
         return
-    if ctx.incoming.payload != "wipe:yes":
+    answer, _, asked = (ctx.incoming.payload or "").removeprefix("wipe:").partition(":")
+    if answer != "yes":
         ctx.reply(ctx._("Không xoá gì cả."), edit=True)
+        return
+    if not asked.isdigit() or ctx.now.timestamp() - int(asked) > WIPE_EXPIRES.total_seconds():
+        ctx.reply(
+            ctx._("Câu hỏi này đã cũ nên mình không xoá. Muốn xoá, anh/chị gõ lại /xoadulieu."),
+            edit=True,
+        )
         return
     await _wipe(ctx, household)
     ctx.reply(
@@ -121,7 +134,8 @@ async def confirm_delete(ctx: Context) -> None:
 
 
 async def _wipe(ctx: Context, household: Household) -> None:
-    """Delete the diary, loans and corrections, and withdraw every linked chat's consent."""
+    """Delete the diary, loans and corrections and what officers were told of them, and
+    withdraw every linked chat's consent."""
     assert ctx.contact is not None
     session = ctx.session
     await session.execute(
@@ -132,6 +146,7 @@ async def _wipe(ctx: Context, household: Household) -> None:
     await session.execute(
         delete(CategoryOverride).where(CategoryOverride.household_id == household.id)
     )
+    await forget_what_officers_were_told(session, household)
     await audit(session, f"contact:{ctx.contact.id}", "mydata.delete", household_id=household.id)
     contacts = list(
         await session.scalars(select(Contact).where(Contact.household_id == household.id))

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, BigId, UtcDateTime, utcnow
+from models.base import Base, BigId, Clipped, UtcDateTime, utcnow
 
 
 class Entry(Base):
@@ -37,7 +37,7 @@ class Entry(Base):
     day: Mapped[date] = mapped_column(Date)
     at_time: Mapped[time | None] = mapped_column(Time)
     text: Mapped[str] = mapped_column(Text, default="")
-    keyword: Mapped[str | None] = mapped_column(String(64))
+    keyword: Mapped[str | None] = mapped_column(Clipped(64))
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id"))
     inbound_id: Mapped[int | None] = mapped_column(ForeignKey("inbound.id"), index=True)
@@ -60,10 +60,10 @@ class Loan(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     # The other side: who lent to the household, or who borrowed from it.
-    lender: Mapped[str] = mapped_column(String(200))
-    purpose: Mapped[str | None] = mapped_column(String(200))
+    lender: Mapped[str] = mapped_column(Clipped(200))
+    purpose: Mapped[str | None] = mapped_column(Clipped(200))
     # Diary categories that count as spending on the purpose (e.g. "production").
-    purpose_categories: Mapped[str | None] = mapped_column(String(200))
+    purpose_categories: Mapped[str | None] = mapped_column(Clipped(200))
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -76,6 +76,6 @@ class CategoryOverride(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"))
-    keyword: Mapped[str] = mapped_column(String(64))
+    keyword: Mapped[str] = mapped_column(Clipped(64))
     category: Mapped[str] = mapped_column(String(24))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, BigId, UtcDateTime, utcnow
+from models.base import Base, BigId, Clipped, UtcDateTime, utcnow
 
 AREA_KINDS = ("province", "commune", "hamlet")
 HOUSEHOLD_STATUSES = ("poor", "near_poor", "escaped")
@@ -32,10 +32,10 @@ class Area(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Clipped(200))
     kind: Mapped[str] = mapped_column(String(16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
-    former_district: Mapped[str | None] = mapped_column(String(200))
+    former_district: Mapped[str | None] = mapped_column(Clipped(200))
 
     parent: Mapped[Area | None] = relationship(remote_side=[id])
 
@@ -45,7 +45,7 @@ class Officer(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Clipped(200))
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     role: Mapped[str] = mapped_column(String(16), default="officer")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
@@ -58,14 +58,14 @@ class Household(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    head_name: Mapped[str] = mapped_column(String(200))
+    head_name: Mapped[str] = mapped_column(Clipped(200))
     members: Mapped[int] = mapped_column(Integer)
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="poor")
     urban: Mapped[bool] = mapped_column(Boolean, default=False)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
     phone: Mapped[str | None] = mapped_column(String(32))
-    hamlet: Mapped[str | None] = mapped_column(String(200))
+    hamlet: Mapped[str | None] = mapped_column(Clipped(200))
     livelihood_plan: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -82,7 +82,7 @@ class Contact(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     address: Mapped[str] = mapped_column(String(64))
-    display_name: Mapped[str | None] = mapped_column(String(200))
+    display_name: Mapped[str | None] = mapped_column(Clipped(200))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
     locale: Mapped[str] = mapped_column(String(8), default="vi")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, BigId, UtcDateTime, utcnow
+from models.base import Base, BigId, Clipped, UtcDateTime, utcnow
 
 
 class Alert(Base):
@@ -65,7 +65,7 @@ class Broadcast(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # One copy of a photo or file for every recipient's outbox row.
     attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
-    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment_name: Mapped[str | None] = mapped_column(Clipped(200))
     attachment_kind: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -80,7 +80,7 @@ class Meeting(Base):
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    place: Mapped[str] = mapped_column(String(300))
+    place: Mapped[str] = mapped_column(Clipped(300))
     agenda: Mapped[str] = mapped_column(Text, default="")
     issues_raised: Mapped[str | None] = mapped_column(Text)
     held: Mapped[bool | None] = mapped_column(default=None)

@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
 # Install Sinh kế bot into ./.venv (created if missing) with its test tools, and compile
-# the message catalogs.  Safe to run again.  pip's output is shown only when it fails.
-# The runtime dependencies are pinned by deploy/constraints.txt, so the tests run with the
-# versions a production install gets.
+# the message catalogs.  Safe to run again.  Each step says what it does; pip's own output
+# is shown only when it fails.  The runtime dependencies are pinned by
+# deploy/constraints.txt, so the tests run with the versions a production install gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
+step() { echo "==> $*"; }
 if [ ! -x .venv/bin/python ]; then
+  step "creating the virtual environment .venv ($("$PYTHON" --version 2>&1))"
   "$PYTHON" -m venv .venv
 fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! { .venv/bin/python -m pip install -q --upgrade pip && .venv/bin/python -m pip install -q --constraint deploy/constraints.txt -e ".[test]"; } >"$log" 2>&1; then
-  cat "$log" >&2
-  echo "install failed" >&2
-  exit 1
-fi
+run_quietly() {
+  if ! "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "install failed" >&2
+    exit 1
+  fi
+}
+step "updating pip"
+run_quietly .venv/bin/python -m pip install -q --upgrade pip
+step "installing the bot and its test tools (about a minute the first time)"
+run_quietly .venv/bin/python -m pip install -q --constraint deploy/constraints.txt -e ".[test]"
+step "compiling the message catalogs"
 .venv/bin/python scripts/catalogs.py compile
+step "done: try .venv/bin/sinhke --help"

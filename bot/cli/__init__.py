@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+import typer.main
 
 from bot.cli.common import UserError, state
 from bot.config import ConfigError
@@ -32,6 +34,7 @@ def _global(
 def _register() -> None:
     # Imported here so each command module can import `app` helpers without cycles.
     from bot.cli import (
+        access,
         admin,
         alerts,
         broadcast,
@@ -50,6 +53,7 @@ def _register() -> None:
     for module in (
         db,
         admin,
+        access,
         demo,
         parse,
         export,
@@ -65,10 +69,32 @@ def _register() -> None:
         module.register(app)
 
 
+def _plain_help(command: Any) -> None:
+    """Help without typer's type labels (``<str>``, ``<bool>``, ``<int>``): a flag and an
+    argument show none, an option with a value is named after itself (``--file FILE``)."""
+    for param in command.params:
+        if param.param_type_name == "option" and not param.is_flag:
+            param.metavar = param.metavar or max(param.opts, key=len).lstrip("-").upper()
+        else:
+            _untyped(param)
+    help_option = command.get_help_option
+    command.get_help_option = lambda ctx: _untyped(help_option(ctx))
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
+
+def _untyped(param: Any) -> Any:
+    if param is not None:
+        param.display_type_rich = lambda ctx: None
+    return param
+
+
 def main() -> None:
     _register()
+    command = typer.main.get_command(app)
+    _plain_help(command)
     try:
-        app()
+        command(prog_name="sinhke")
     except (ConfigError, DatabaseError, RegistryError, UserError) as exc:
         print(f"sinhke: {exc}", file=sys.stderr)
         sys.exit(2)

@@ -13,6 +13,7 @@ from bot.cli.listing import add_to as add_listings
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import roster
+from bot.services.access import Removed, remove_officer
 from bot.services.registry import Created, add_area, add_household, add_officer, issue_invite
 from models import Household, utcnow
 
@@ -74,10 +75,28 @@ def register(app: typer.Typer) -> None:
                     role=role,
                     now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(created, "officer", as_json)
 
         run(go(state.settings()))
+
+    @officer_app.command("remove")
+    def officer_remove(
+        code: str = typer.Argument(..., help="The officer's code, e.g. CB00003"),
+    ) -> None:
+        """Take an officer's access away: their chats are unlinked, their unused invite
+        cancelled, their households left to the area's admins (audited)."""
+
+        async def go(settings: Settings) -> Removed:
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                return await remove_officer(session, code, actor="cli")
+
+        removed = run(go(state.settings()))
+        typer.echo(
+            f"officer {removed.code} ({removed.name}) removed: {removed.chats} chat(s) unlinked, "
+            f"{removed.households} household(s) without an officer"
+        )
 
     @household_app.command("add")
     def household_add(
@@ -103,6 +122,7 @@ def register(app: typer.Typer) -> None:
                     officer=officer,
                     now=utcnow(),
                     ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(created, "household", as_json)
 
@@ -121,7 +141,11 @@ def register(app: typer.Typer) -> None:
                 if household is None:
                     raise UserError(f"no household with code {code!r}")
                 invite = await issue_invite(
-                    session, household.id, utcnow(), settings.invites.ttl_days
+                    session,
+                    household.id,
+                    utcnow(),
+                    settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
             _show(
                 Created(household.id, household.code, invite, household.head_name),
@@ -144,11 +168,17 @@ def register(app: typer.Typer) -> None:
             rows = roster.read(file)
             async with database(settings) as (_, sessions), transaction(sessions) as session:
                 return await roster.import_rows(
-                    session, rows, source=file, now=utcnow(), ttl_days=settings.invites.ttl_days
+                    session,
+                    rows,
+                    source=file,
+                    now=utcnow(),
+                    ttl_days=settings.invites.ttl_days,
+                    secret=settings.invites.secret.get_secret_value(),
                 )
 
         created = run(go(state.settings()))
         for item in created:
             _show(item, "household", as_json)
         if not as_json:
-            typer.echo(f"{len(created)} households imported")
+            noun = "household" if len(created) == 1 else "households"
+            typer.echo(f"{len(created)} {noun} imported")

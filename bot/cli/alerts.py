@@ -12,14 +12,14 @@ from bot.db import transaction
 from bot.services import alerts
 
 
-def parse_now(text: str | None) -> datetime:
-    """``--now`` as an aware time (naive ISO times are read in UTC)."""
+def parse_now(text: str | None, option: str = "--now") -> datetime:
+    """``--now`` (or ``option``) as an aware time (naive ISO times are read in UTC)."""
     if not text:
         return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise UserError(f"--now {text!r}: use ISO 8601, e.g. 2026-11-29T07:00+07:00") from None
+        raise UserError(f"{option} {text!r}: use ISO 8601, e.g. 2026-11-29T07:00+07:00") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

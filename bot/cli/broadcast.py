@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
+import time
 from pathlib import Path
 
 import typer
@@ -31,6 +32,17 @@ def _attachment(path: Path | None) -> Attachment | None:
     return Attachment(path.name, path.read_bytes(), "document")
 
 
+def _read_notice(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not UTF-8 text (save it as UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read: {exc.strerror}") from None
+
+
 def register(app: typer.Typer) -> None:
     broadcast_app = typer.Typer(help="Programme notices to households.", no_args_is_help=True)
     app.add_typer(broadcast_app, name="broadcast")
@@ -49,9 +61,9 @@ def register(app: typer.Typer) -> None:
         """Queue a notice; the running bot sends it, paced to each platform."""
         if (text is None) == (file is None):
             raise UserError("give the notice as --text TEXT or --file FILE")
-        body = text if text is not None else file.read_text(encoding="utf-8")
+        body = text if text is not None else _read_notice(file)
         attachment = _attachment(attach)
-        when = parse_now(at) if at else None
+        when = parse_now(at, "--at") if at else None
 
         async def go(settings: Settings) -> None:
             async with database(settings) as (_, sessions), transaction(sessions) as session:
@@ -89,11 +101,13 @@ def register(app: typer.Typer) -> None:
     def status(
         broadcast_id: int = typer.Argument(..., help="The broadcast's id"),
         watch: bool = typer.Option(True, help="Show a progress bar until it is done"),
+        give_up_after: float = typer.Option(
+            15.0, help="Stop watching after this many seconds without progress"
+        ),
     ) -> None:
         """Sent, failed, blocked and left out; a progress bar while it runs."""
 
-        async def go(settings: Settings) -> None:
-            t = translator(settings.programme.default_locale)
+        async def go(settings: Settings) -> tuple[Broadcast, broadcasts.Progress, bool]:
             async with database(settings) as (_, sessions):
                 with Progress(
                     TextColumn("#{task.fields[id]}"),
@@ -101,8 +115,11 @@ def register(app: typer.Typer) -> None:
                     MofNCompleteColumn(),
                     TextColumn("{task.fields[status]}"),
                     disable=not watch,
+                    transient=True,
                 ) as bar:
                     task = bar.add_task("send", total=None, id=broadcast_id, status="")
+                    seen: tuple[str, int] | None = None
+                    since = time.monotonic()
                     while True:
                         async with sessions() as session:
                             item = await session.get(Broadcast, broadcast_id)
@@ -116,8 +133,20 @@ def register(app: typer.Typer) -> None:
                             status=item.status,
                         )
                         if not watch or item.status == "done":
-                            break
+                            return item, report, False
+                        if (item.status, report.settled) != seen:
+                            seen, since = (item.status, report.settled), time.monotonic()
+                        elif time.monotonic() - since >= give_up_after:
+                            return item, report, True  # nothing moves: no bot running?
                         await asyncio.sleep(POLL_SECONDS)
-            typer.echo(broadcasts.describe(t, report))
 
-        run(go(state.settings()))
+        settings = state.settings()
+        item, report, stalled = run(go(settings))
+        t = translator(settings.programme.default_locale)
+        typer.echo(f"broadcast {item.id} {item.status}: {broadcasts.describe(t, report)}")
+        if stalled:
+            typer.echo(
+                f"no progress for {give_up_after:.0f} s: the running bot (`sinhke run`) sends "
+                "notices; is it running? This is the last known state.",
+                err=True,
+            )

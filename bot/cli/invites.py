@@ -57,7 +57,9 @@ def add_to(household_app: typer.Typer) -> None:
             now, ttl = utcnow(), settings.invites.ttl_days
             expires = (now + timedelta(days=ttl)).astimezone(ZoneInfo(settings.programme.timezone))
             async with database(settings) as (_, sessions), transaction(sessions) as session:
-                issued = await reissue_invites(session, area, now, ttl)
+                issued = await reissue_invites(
+                    session, area, now, ttl, secret=settings.invites.secret.get_secret_value()
+                )
                 if issued:
                     heading = sheet_heading(
                         (await area_by_code(session, area)).name,

@@ -43,9 +43,17 @@ def configured_channels(settings: Settings) -> list[Receiver]:
     """A channel for each platform that has a token."""
     channels: list[Receiver] = []
     if settings.telegram.token.get_secret_value():
+        from aiogram.utils.token import TokenValidationError
+
         from bot.channels.telegram import TelegramChannel
 
-        channels.append(TelegramChannel(settings.telegram))
+        try:
+            channels.append(TelegramChannel(settings.telegram))
+        except TokenValidationError:
+            raise UserError(
+                "[telegram] token: not a bot token (digits, a colon, letters: "
+                "as @BotFather gives it)"
+            ) from None
     if settings.zalo.token.get_secret_value():
         from bot.channels.zalo import ZaloChannel
 

@@ -23,6 +23,7 @@ from bot.core.outbox import insert_outbox, outbox_rows
 from bot.core.router import Router
 from bot.db import transaction
 from bot.i18n import N_
+from bot.language import parse_amount
 from bot.ops.metrics import HANDLING_SECONDS, UPDATES_HANDLED
 from models import Contact, Inbound
 
@@ -48,6 +49,17 @@ class FloodWatch:
         if len(self.seen) > 10_000:  # forget quiet chats
             self.seen = {k: v for k, v in self.seen.items() if v and v[-1] >= now - self.window}
         return len(recent) > self.limit
+
+
+def worth_handling_in_a_flood(incoming: Incoming) -> bool:
+    """While a chat floods, only a message with a sum is handled (the diary keeps every
+    line); its replies are muted anyway, so a command, a button or a question (a chart, a
+    report, a file) would be work for nobody, and slow for every other chat."""
+    return (
+        incoming.kind == "text"
+        and not incoming.text.startswith("/")
+        and parse_amount(incoming.text) is not None
+    )
 
 
 class HandlerFailed(Exception):
@@ -135,11 +147,13 @@ class Processor:
                 chat = (row.channel, row.address)
                 # An update before it in the burst may have joined the chat or left it.
                 before = latest.get(chat, contact)
-                ctx = await self._handle(session, row, before)
+                crowded = self.flood.crowded(f"{row.channel}:{row.address}")
+                ctx = await self._handle(session, row, before, crowded=crowded)
                 latest[chat] = _live(ctx)
                 if before is not None and latest[chat] is None:
                     burst.forgotten.add(before.id)
-                self._calm_a_flood(ctx)
+                if crowded:
+                    self._calm_a_flood(ctx)
                 channels |= self._queue(ctx, burst.outbox)
                 self._finish(ctx, row, burst)
             await burst.write(session)
@@ -150,9 +164,11 @@ class Processor:
         return channels
 
     async def _handle(
-        self, session: AsyncSession, row: Row[Any], contact: Contact | None
+        self, session: AsyncSession, row: Row[Any], contact: Contact | None, *, crowded: bool
     ) -> Context:
         ctx = self._context(session, row, contact)
+        if crowded and not worth_handling_in_a_flood(ctx.incoming):
+            return ctx
         try:
             if not await self.router.dispatch(ctx):
                 ctx.reply(ctx._(NOT_UNDERSTOOD))
@@ -164,10 +180,9 @@ class Processor:
         return ctx
 
     def _calm_a_flood(self, ctx: Context) -> None:
-        """A chat sending faster than a person types still has every message handled
-        (entries recorded), but gets one short notice a minute instead of each reply."""
-        if not self.flood.crowded(f"{ctx.incoming.channel}:{ctx.incoming.address}"):
-            return
+        """A chat sending faster than a person types still has every diary line handled
+        (see :func:`worth_handling_in_a_flood`), but gets one short notice a minute
+        instead of each reply."""
         ctx.replies = []
         minute = int(ctx.now.timestamp() // 60)
         ctx.notices = [n for n in ctx.notices if n.contact is not ctx.contact]

@@ -48,7 +48,7 @@ class Target:
         target = cls()
         for spec in (part.strip() for raw in specs for part in raw.split(",")):
             kind, _, value = spec.partition(":")
-            if kind == "all" and not value:
+            if not spec or (kind == "all" and not value):  # "", "a,,b": nothing to narrow
                 continue
             if kind == "area" and value:
                 target.areas.append(value)

@@ -8,12 +8,16 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import N_, Translator
+from bot.services.labels import category_label, kind_label
 from bot.services.ledger import Period
 from bot.services.people import descendant_area_ids
+from bot.services.xlsx_safe import csv_row, row_cells
 from models import Area, Entry, Household
 
 COLUMNS = ("household_code", "date", "kind", "amount", "category", "text", "recorded_at")
@@ -51,6 +55,11 @@ async def _query(session: AsyncSession, where: ExportFilter) -> Select[Any]:
     if where.area:
         query = query.where(Household.area_id.in_(await _area_ids(session, where.area)))
     if where.household:
+        if (
+            await session.scalar(select(Household.id).where(Household.code == where.household))
+            is None
+        ):
+            raise ValueError(f"no household with code {where.household!r}")
         query = query.where(Household.code == where.household)
     if where.month:
         period = Period.month_of(where.month)
@@ -78,7 +87,42 @@ async def to_csv(session: AsyncSession, where: ExportFilter) -> str:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     async for row in rows(session, where):
-        writer.writerow(row)
+        writer.writerow(csv_row(row))
+    return buffer.getvalue()
+
+
+# The household's own file (/xuatdulieu): its words, not the codes of the officer's export.
+HOUSEHOLD_COLUMNS = (
+    N_("Ngày"),
+    N_("Loại"),
+    N_("Số tiền (đồng)"),
+    N_("Nhóm"),
+    N_("Nội dung"),
+    N_("Ghi lúc"),
+)
+
+
+async def household_csv(
+    session: AsyncSession, household_code: str, t: Translator, zone: ZoneInfo
+) -> str:
+    """A household's diary as it would write it: local dates, kinds and groups in words."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([t._(title) for title in HOUSEHOLD_COLUMNS])
+    result = await session.stream(await _query(session, ExportFilter(household=household_code)))
+    async for _, day, kind, amount, category, text, recorded_at in result:
+        writer.writerow(
+            csv_row(
+                (
+                    t.date(day),
+                    kind_label(t, kind),
+                    int(amount),
+                    category_label(t, category),
+                    text,
+                    t.datetime(recorded_at.astimezone(zone)),
+                )
+            )
+        )
     return buffer.getvalue()
 
 
@@ -89,7 +133,7 @@ async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
     sheet = book.create_sheet("entries")
     sheet.append(list(COLUMNS))
     async for row in rows(session, where):
-        sheet.append(list(row))
+        sheet.append(row_cells(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -73,7 +73,7 @@ def deep_link(bot_username: str, code: str) -> str:
 
 
 async def reissue_invites(
-    session: AsyncSession, area_code: str, now: datetime, ttl_days: int
+    session: AsyncSession, area_code: str, now: datetime, ttl_days: int, *, secret: str = ""
 ) -> list[IssuedInvite]:
     """New invites for the households of the area (and the areas below) that have not
     joined, replacing their unused invites; ordered by area, hamlet and code."""
@@ -95,7 +95,7 @@ async def reissue_invites(
         code = new_invite_code()
         session.add(
             Invite(
-                code_hash=hash_invite(code),
+                code_hash=hash_invite(code, secret),
                 household_id=row.id,
                 expires_at=now + timedelta(days=ttl_days),
             )
@@ -203,7 +203,9 @@ def _card(
     frame.text(x, top - 1.08, card.invite_code, fontsize=19, weight="bold", family="monospace")
     help_text = t._("Quét mã QR bằng điện thoại để mở bot, hoặc gửi mã trên cho bot.")
     frame.text(x, top - 1.2, "\n".join(textwrap.wrap(help_text, 28)), fontsize=7, va="top")
-    frame.text(x, pad, card.link.removeprefix("https://"), fontsize=6, color="#444444")
+    # The link goes under the QR code, in the card's bottom margin: beside it, the help
+    # text's last line ("cho bot.") ran into it.
+    frame.text(0.2, pad / 2, card.link.removeprefix("https://"), fontsize=6, color="#444444")
 
 
 def _qr_matrix(link: str) -> list[list[bool]]:

@@ -1,11 +1,19 @@
-"""Forgetting a chat account: what it wrote, and the link to its household."""
+"""Forgetting: a chat account (what it wrote, the link to its household), and what others
+were told about a household whose data is deleted."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, update
+import re
+
+from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Contact, Inbound, Outbox
+from bot.services.people import ancestor_area_ids
+from models import Alert, Case, Contact, Household, Inbound, MeetingInvite, Officer, Outbox
+
+REDACTED = {"redacted": True}
+# What the officer typed to answer a case is the inbound named in its notice's key.
+_ANSWER_KEY = re.compile(r"case:\d+:answer(\d+):")
 
 
 async def forget_contacts(session: AsyncSession, contacts: list[Contact]) -> None:
@@ -16,7 +24,7 @@ async def forget_contacts(session: AsyncSession, contacts: list[Contact]) -> Non
         await session.execute(
             update(Inbound)
             .where(Inbound.channel == contact.channel, Inbound.address == contact.address)
-            .values(payload={"redacted": True})
+            .values(payload=REDACTED)
         )
         await session.execute(
             update(Outbox)
@@ -25,8 +33,61 @@ async def forget_contacts(session: AsyncSession, contacts: list[Contact]) -> Non
                 Outbox.address == contact.address,
                 Outbox.status.not_in(("pending", "sending")),
             )
-            .values(body={"redacted": True}, attachment=None)
+            .values(body=REDACTED, attachment=None)
         )
     ids = [contact.id for contact in contacts]
     await session.execute(update(Outbox).where(Outbox.contact_id.in_(ids)).values(contact_id=None))
     await session.execute(delete(Contact).where(Contact.id.in_(ids)))
+
+
+async def forget_what_officers_were_told(session: AsyncSession, household: Household) -> None:
+    """Delete the household's alerts (an urgent message's words) and requests for help
+    (with the officer's answers); redact the notices officers got about it (they repeat
+    its words and sums; those not yet sent are dropped) and drop the report files sent
+    to the officers over its area (each has the household's row)."""
+    alert_ids = list(
+        await session.scalars(select(Alert.id).where(Alert.household_id == household.id))
+    )
+    case_ids = list(await session.scalars(select(Case.id).where(Case.household_id == household.id)))
+    officers = select(Officer.id).where(
+        Officer.area_id.in_(await ancestor_area_ids(session, household.area_id))
+    )
+    to_officers = Outbox.contact_id.in_(select(Contact.id).where(Contact.officer_id.is_not(None)))
+    about = or_(
+        cast(Outbox.body, Text).contains(household.code, autoescape=True),
+        *(Outbox.key.startswith(f"alert:{i}:") for i in alert_ids),
+        *(Outbox.key.startswith(f"case:{i}:") for i in case_ids),
+    )
+    case_keys: list[str] = []
+    if case_ids:
+        case_keys = list(
+            await session.scalars(
+                select(Outbox.key).where(
+                    or_(*(Outbox.key.startswith(f"case:{i}:") for i in case_ids))
+                )
+            )
+        )
+    answers = [int(m.group(1)) for key in case_keys if (m := _ANSWER_KEY.match(key))]
+    await session.execute(update(Inbound).where(Inbound.id.in_(answers)).values(payload=REDACTED))
+    await session.execute(delete(Outbox).where(to_officers, about, Outbox.status == "pending"))
+    await session.execute(
+        update(Outbox)
+        .where(to_officers, about, Outbox.status != "sending")
+        .values(body=REDACTED, attachment=None)
+    )
+    await session.execute(
+        update(Outbox)
+        .where(
+            Outbox.contact_id.in_(select(Contact.id).where(Contact.officer_id.in_(officers))),
+            Outbox.attachment.is_not(None),
+            Outbox.status.not_in(("pending", "sending")),
+        )
+        .values(attachment=None)
+    )
+    await session.execute(delete(Alert).where(Alert.id.in_(alert_ids)))
+    await session.execute(delete(Case).where(Case.id.in_(case_ids)))
+    await session.execute(
+        update(MeetingInvite)
+        .where(MeetingInvite.household_id == household.id)
+        .values(question=None)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -39,8 +40,20 @@ def normalise_invite(text: str) -> str:
     return "".join(ch for ch in text.upper() if ch.isalnum())
 
 
-def hash_invite(code: str) -> str:
-    return hashlib.sha256(normalise_invite(code).encode()).hexdigest()
+def hash_invite(code: str, secret: str = "") -> str:
+    """What is stored of a code: an HMAC with the deployment's ``[invites] secret`` (kept
+    out of the database, so a copy of it cannot be searched through ~40 bits of codes),
+    or, without a secret, a plain SHA-256 as before."""
+    normal = normalise_invite(code).encode()
+    if secret:
+        return hmac.new(secret.encode(), normal, hashlib.sha256).hexdigest()
+    return hashlib.sha256(normal).hexdigest()
+
+
+def invite_hashes(code: str, secret: str = "") -> list[str]:
+    """The stored forms a typed code may have: codes issued before a secret was set keep
+    working until they expire."""
+    return list(dict.fromkeys([hash_invite(code, secret), hash_invite(code)]))
 
 
 def looks_like_invite(text: str) -> bool:
@@ -69,23 +82,34 @@ async def add_area(
     return area
 
 
-async def _issue_invite(session: AsyncSession, now: datetime, ttl_days: int, **owner: int) -> str:
+async def _issue_invite(
+    session: AsyncSession, now: datetime, ttl_days: int, secret: str, **owner: int
+) -> str:
     code = new_invite_code()
     session.add(
-        Invite(code_hash=hash_invite(code), expires_at=now + timedelta(days=ttl_days), **owner)
+        Invite(
+            code_hash=hash_invite(code, secret), expires_at=now + timedelta(days=ttl_days), **owner
+        )
     )
     return code
 
 
 async def issue_invite(
-    session: AsyncSession, household_id: int, now: datetime, ttl_days: int
+    session: AsyncSession, household_id: int, now: datetime, ttl_days: int, *, secret: str = ""
 ) -> str:
     """Another one-time code for a household, e.g. for a second chat account or channel."""
-    return await _issue_invite(session, now, ttl_days, household_id=household_id)
+    return await _issue_invite(session, now, ttl_days, secret, household_id=household_id)
 
 
 async def add_officer(
-    session: AsyncSession, *, name: str, area: str, role: str, now: datetime, ttl_days: int
+    session: AsyncSession,
+    *,
+    name: str,
+    area: str,
+    role: str,
+    now: datetime,
+    ttl_days: int,
+    secret: str = "",
 ) -> Created:
     if role not in OFFICER_ROLES:
         raise RegistryError(f"role must be one of {', '.join(OFFICER_ROLES)}")
@@ -93,7 +117,7 @@ async def add_officer(
     session.add(officer)
     await session.flush()
     officer.code = f"CB{officer.id:04d}"
-    invite = await _issue_invite(session, now, ttl_days, officer_id=officer.id)
+    invite = await _issue_invite(session, now, ttl_days, secret, officer_id=officer.id)
     return Created(officer.id, officer.code, invite, name)
 
 
@@ -117,6 +141,7 @@ async def add_household(
     hamlet: str | None = None,
     now: datetime,
     ttl_days: int,
+    secret: str = "",
 ) -> Created:
     if not name.strip():
         raise RegistryError("name is empty")
@@ -148,7 +173,7 @@ async def add_household(
     session.add(household)
     await session.flush()
     household.code = f"HO{household.id:05d}"
-    invite = await _issue_invite(session, now, ttl_days, household_id=household.id)
+    invite = await _issue_invite(session, now, ttl_days, secret, household_id=household.id)
     return Created(household.id, household.code, invite, household.head_name)
 
 

@@ -57,7 +57,11 @@ def _header(path: Path, cells: list[str]) -> list[str]:
 def _read_csv(path: Path) -> Iterator[RosterRow]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
+            # Excel in a Vietnamese locale separates fields with ";": the header (names
+            # without commas or semicolons) shows which separator the file uses.
+            delimiter = max((",", ";", "\t"), key=handle.readline().count)
+            handle.seek(0)
+            reader = csv.reader(handle, delimiter=delimiter)
             header = _header(path, next(reader, []))
             for cells in reader:
                 if any(cell.strip() for cell in cells):
@@ -84,7 +88,13 @@ def _read_xlsx(path: Path) -> Iterator[RosterRow]:
 
 
 async def import_rows(
-    session: AsyncSession, rows: list[RosterRow], *, source: Path, now: datetime, ttl_days: int
+    session: AsyncSession,
+    rows: list[RosterRow],
+    *,
+    source: Path,
+    now: datetime,
+    ttl_days: int,
+    secret: str = "",
 ) -> list[Created]:
     """Add every row or, at the first bad one, raise naming its line (the caller's
     transaction then rolls back, so nothing is added)."""
@@ -93,14 +103,16 @@ async def import_rows(
         task = progress.add_task("Importing households", total=len(rows))
         for row in rows:
             try:
-                created.append(await _add(session, row, now=now, ttl_days=ttl_days))
+                created.append(await _add(session, row, now=now, ttl_days=ttl_days, secret=secret))
             except RegistryError as exc:
                 raise RosterError(f"{source}: line {row.line}: {exc}") from None
             progress.advance(task)
     return created
 
 
-async def _add(session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days: int) -> Created:
+async def _add(
+    session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days: int, secret: str
+) -> Created:
     values = {key: (value or "").strip() for key, value in row.values.items()}
     for name in REQUIRED:
         if not values.get(name):
@@ -121,4 +133,5 @@ async def _add(session: AsyncSession, row: RosterRow, *, now: datetime, ttl_days
         hamlet=values.get("hamlet") or None,
         now=now,
         ttl_days=ttl_days,
+        secret=secret,
     )

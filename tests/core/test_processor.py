@@ -187,7 +187,12 @@ async def test_a_burst_that_deletes_the_households_data_still_answers_all(
         sessions,
         [
             Update("w", Incoming("telegram", str(chat), text="bán trứng 50k")),
-            Update("x", Incoming("telegram", str(chat), kind="button", payload="wipe:yes")),
+            Update(
+                "x",
+                Incoming(
+                    "telegram", str(chat), kind="button", payload=f"wipe:yes:{int(NOW.timestamp())}"
+                ),
+            ),
         ],
     )
     await processor(settings, sessions, build_router()).process(write, wipe)

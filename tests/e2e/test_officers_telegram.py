@@ -195,7 +195,7 @@ async def test_officers_alerts_escalation_and_report(
     # Refusals.
     refused = await say(telegram, H1, "/canhbao", "chỉ dành cho cán bộ")
     assert refused.chat_id == H1
-    await say(telegram, OTHER_OFFICER, f"/ho {homes[0].code}", "không thuộc địa bàn")
+    await say(telegram, OTHER_OFFICER, f"/ho {homes[0].code}", "Không có hộ mã")
     seen = await say(telegram, OFFICER, f"/ho {homes[1].code}", "Hộ 2")
     assert seen.chat_id == OFFICER
 

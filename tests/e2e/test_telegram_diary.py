@@ -108,7 +108,7 @@ async def test_household_keeps_its_diary_on_telegram(
     )
     assert export.file_bytes is not None
     lines = export.file_bytes.decode("utf-8-sig").splitlines()
-    assert lines[0] == "household_code,date,kind,amount,category,text,recorded_at"
+    assert lines[0] == "Ngày,Loại,Số tiền (đồng),Nhóm,Nội dung,Ghi lúc"  # its own words
     assert len(lines) == 1 + 21  # twenty eggs and the crafts sale
 
     # Nothing failed on the way.

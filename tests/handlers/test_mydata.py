@@ -25,11 +25,14 @@ async def test_see_and_take_the_diary(
     assert "Sổ nhật ký: 2 dòng" in mine and "/xoadulieu" in mine
     [export] = await dialog.say("/xuatdulieu")
     assert export.attachment is not None and export.attachment.filename.endswith(".csv")
+    # The household's own file speaks its language (codes stay in the officer's export).
     rows = list(csv.DictReader(io.StringIO(export.attachment.data.decode("utf-8-sig"))))
-    assert [(r["kind"], r["amount"], r["category"]) for r in rows] == [
-        ("income", "3000000", "livestock"),
-        ("expense", "500000", "production"),
+    assert list(rows[0]) == ["Ngày", "Loại", "Số tiền (đồng)", "Nhóm", "Nội dung", "Ghi lúc"]
+    assert [(r["Loại"], r["Số tiền (đồng)"], r["Nhóm"], r["Nội dung"]) for r in rows] == [
+        ("Thu", "3000000", "Chăn nuôi", "bán heo 3 triệu"),
+        ("Chi", "500000", "Chi sản xuất", "mua phân 500k"),
     ]
+    assert rows[0]["Ngày"].count("/") == 2 and "income" not in export.attachment.data.decode()
     async with sessions() as session:
         actions = set(await session.scalars(select(Audit.action)))
     assert {"mydata.view", "mydata.export"} <= actions
@@ -43,11 +46,12 @@ async def test_deleting_forgets_what_was_written_and_what_was_sent_back(
     await dialog.press("due:12")
     await dialog.say("bán heo 3 triệu")
     [question] = await dialog.say("/xoadulieu")
-    assert [b.payload for b in question.flat_buttons()] == ["wipe:yes", "wipe:no"]
+    yes, no = (b.payload for b in question.flat_buttons())
+    assert yes.startswith("wipe:yes:") and no == "wipe:no"
     assert "Không xoá gì" in "\n".join(r.text for r in await dialog.press("wipe:no"))
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 2
-    [done] = await dialog.press("wipe:yes")
+    [done] = await dialog.press(yes)
     assert "Đã xoá" in done.text
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 0

@@ -6,11 +6,13 @@ import asyncio
 import contextlib
 import logging
 from functools import partial
+from typing import Any
 
 from aiogram import Bot, methods
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNotFound,
@@ -25,6 +27,7 @@ from aiogram.types import (
 )
 from aiogram.types import Update as TgUpdate
 from aiohttp import web
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -35,7 +38,7 @@ from bot.channels.telegram.menu import set_officer_menu, set_profile
 from bot.config import TelegramConfig
 from bot.core.contract import Reply, SendResult
 from bot.core.inbound import record_batch
-from bot.core.outage import Outage, error_line
+from bot.core.outage import Outage
 from models import Contact
 
 log = logging.getLogger(__name__)
@@ -45,12 +48,20 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 OFFICER_MENUS_EVERY = 300.0
 
 
+class _RawGetUpdates(methods.GetUpdates):
+    """getUpdates answered as plain objects: each is read on its own (see :func:`_readable`),
+    so one that aiogram cannot read does not fail the whole batch."""
+
+    __returning__ = list[dict[str, Any]]
+
+
 # aiogram builds the pydantic model Response[<result type>] for every call, and pydantic
 # caches such generic models only weakly: unpinned, each reply rebuilt its model class
 # (about a fifth of the bot's time under load).  Holding them keeps the cache warm.
 _PINNED_RESPONSE_MODELS = [
     Response[method.__returning__]  # type: ignore[name-defined]
     for method in (
+        _RawGetUpdates,
         methods.SendMessage,
         methods.SendPhoto,
         methods.SendDocument,
@@ -62,6 +73,29 @@ _PINNED_RESPONSE_MODELS = [
         methods.SetWebhook,
     )
 ]
+
+
+def _readable(bot: Bot, raw: list[dict[str, Any]]) -> list[TgUpdate]:
+    """The updates aiogram can read; any other is skipped with a line naming its id and
+    the first field at fault (never its content: names, phone numbers, diary text)."""
+    updates: list[TgUpdate] = []
+    for item in raw:
+        try:
+            updates.append(TgUpdate.model_validate(item, context={"bot": bot}))
+        except ValidationError as exc:
+            first = ".".join(str(part) for part in exc.errors()[0]["loc"])
+            log.warning(
+                "telegram: update %s skipped: it cannot be read (%d problems, first at %s)",
+                item.get("update_id"),
+                exc.error_count(),
+                first,
+            )
+    return updates
+
+
+def _reason(exc: Exception) -> str:
+    # A decoding error's text carries the whole batch it could not read.
+    return exc.message if isinstance(exc, TelegramAPIError) else type(exc).__name__
 
 
 def _chats(updates: list[TgUpdate]) -> list[str]:
@@ -176,10 +210,12 @@ class TelegramChannel:
         delay = 1.0
         while not stop.is_set():
             try:
-                updates = await self.bot.get_updates(
-                    offset=offset,
-                    timeout=self.config.poll_timeout,
-                    allowed_updates=ALLOWED_UPDATES,
+                raw: list[dict[str, Any]] = await self.bot(
+                    _RawGetUpdates(  # type: ignore[arg-type]  # typed as GetUpdates' list[Update]
+                        offset=offset,
+                        timeout=self.config.poll_timeout,
+                        allowed_updates=ALLOWED_UPDATES,
+                    ),
                     request_timeout=self.config.poll_timeout + self.config.request_timeout,
                 )
                 delay = 1.0
@@ -189,17 +225,19 @@ class TelegramChannel:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                # Its first line only: a parse error goes on to quote the updates' contents.
                 log.warning(
-                    "telegram: getUpdates failed (%s), retrying in %.0fs", error_line(exc), delay
+                    "telegram: getUpdates failed (%s), retrying in %.0fs", _reason(exc), delay
                 )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 30.0)
                 continue
+            updates = _readable(self.bot, raw)
             if updates:
                 store = partial(self._store, sessions, updates, submit)
                 await until_stored(store, self, partial(_chats, updates), outage)
-                offset = updates[-1].update_id + 1
+            ids = [item["update_id"] for item in raw if isinstance(item.get("update_id"), int)]
+            if ids:
+                offset = max(ids) + 1
 
     def webhook_app(
         self, sessions: async_sessionmaker[AsyncSession], submit: Submit, outage: Outage
@@ -207,7 +245,7 @@ class TelegramChannel:
         secret = self.config.webhook.secret.get_secret_value()
 
         async def receive(request: web.Request) -> web.Response:
-            if secret and request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
+            if request.headers.get("X-Telegram-Bot-Api-Secret-Token") != secret:
                 log.warning("telegram webhook: request without the right secret refused")
                 return web.Response(status=401)
             try:

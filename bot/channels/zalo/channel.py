@@ -245,7 +245,7 @@ class ZaloChannel:
                 return web.Response(status=401)
             try:
                 body = await request.json()
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past any real update
                 return web.Response(status=400)
             try:
                 await self._store(sessions, unwrap(body), submit)
