@@ -34,6 +34,7 @@ from bot.services.reports import (
     HouseholdRow,
     MonthlyReport,
 )
+from bot.services.xlsx_safe import no_formulas
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -58,6 +59,7 @@ def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
     summary.title = t._("Tổng hợp")
     _write_summary(summary, report, t)
     _write_households(book.create_sheet(t._("Hộ gia đình")), report, t)
+    no_formulas(book)  # names and hamlets come from rosters: "=HYPERLINK(…)" stays text
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -469,9 +469,6 @@ def test_no_formulas_keeps_every_formula_like_cell_as_its_text() -> None:
     assert [cell.value for cell in cells][:6] == [*FORMULAS, "=1+1"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="report_book.py (helper totals) calls xlsx_safe.no_formulas at merge"
-)
 async def test_the_monthly_report_has_no_live_formulas(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
