@@ -162,6 +162,9 @@ class AlertsConfig(_Section):
     digest_time: time = time(7, 30)
     # Words that alert the officer at once, beyond bot/language/talk.toml's [distress].
     urgent_words: list[str] = Field(default_factory=list)
+    # Urgent messages of a household within this many minutes of its last urgent alert, still
+    # open, join that alert instead of pushing another (0: every message raises its own).
+    urgent_fold_minutes: int = Field(default=60, ge=0)
 
 
 class RemindersConfig(_Section):

@@ -7,6 +7,8 @@ call back.  The words are data (bot/language/talk.toml, plus `[alerts] urgent_wo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.context import Context
 from bot.core.router import Router
 from bot.i18n import N_
@@ -47,6 +49,13 @@ async def in_trouble(ctx: Context) -> bool:
         return False
     household = await ctx.session.get(Household, contact.household_id)
     assert household is not None
+    officer = await ctx.session.get(Officer, household.officer_id) if household.officer_id else None
+    ctx.reply(_answer(ctx, trouble, officer.name if officer else ctx._("phụ trách xã")))
+    within = timedelta(minutes=ctx.settings.alerts.urgent_fold_minutes)
+    if within and await alerts.fold_urgent(
+        ctx.session, household.id, ctx.incoming.text[:300], ctx.now, within=within
+    ):
+        return True
     # A request the officer can answer through the bot; the alert says it at once.
     case = Case(
         household_id=household.id, topic="help", text=ctx.incoming.text[:2000], opened_at=ctx.now
@@ -64,8 +73,6 @@ async def in_trouble(ctx: Context) -> bool:
         kind=trouble.kind,
         case_id=case.id,
     )
-    officer = await ctx.session.get(Officer, household.officer_id) if household.officer_id else None
-    ctx.reply(_answer(ctx, trouble, officer.name if officer else ctx._("phụ trách xã")))
     return True
 
 

@@ -41,7 +41,36 @@ SEVERITY = {
 
 
 def describe(t: Translator, alert: Alert) -> str:
-    return t._(RULE_LABELS[alert.rule]).format(**alert.details)
+    text = t._(RULE_LABELS[alert.rule]).format(**alert.details)
+    if alert.details.get("more"):
+        text += "\n" + t._("Thêm {more} tin nhắn khẩn sau đó, tin mới nhất: «{latest}»").format(
+            **alert.details
+        )
+    return text
+
+
+async def fold_urgent(
+    session: AsyncSession, household_id: int, text: str, now: datetime, *, within: timedelta
+) -> bool:
+    """Join an urgent message to the household's last urgent alert when that one is recent
+    and not resolved: eighty messages in an hour are one alert the officer has already
+    been pushed, not eighty pushes.  Whether it was joined."""
+    alert = await session.scalar(
+        select(Alert)
+        .where(
+            Alert.household_id == household_id,
+            Alert.rule == "urgent",
+            Alert.status != "resolved",
+            Alert.raised_at >= now - within,
+        )
+        .order_by(Alert.raised_at.desc())
+        .limit(1)
+    )
+    if alert is None:
+        return False
+    # a new dict: SQLAlchemy sees a JSON column change only when it is assigned
+    alert.details = {**alert.details, "more": alert.details.get("more", 0) + 1, "latest": text}
+    return True
 
 
 def alert_buttons(t: Translator, alert: Alert) -> tuple[tuple[Button, ...], ...]:
