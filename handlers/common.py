@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from bot.core.context import Context
 from bot.i18n import N_
-from bot.services import people
+from bot.services import ledger, people
 from bot.services.audit import audit
-from models import Household, Officer
+from models import Entry, Household, Officer
 
 NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")
 OFFICERS_ONLY = N_("Lệnh này chỉ dành cho cán bộ chương trình.")
@@ -70,3 +70,16 @@ async def household_for_officer(ctx: Context, officer: Officer, code: str) -> Ho
         ctx.reply(ctx._("Không có hộ mã {code} trong địa bàn của anh/chị.").format(code=code))
         return None
     return household
+
+
+async def entry_for_button(ctx: Context, prefix: str) -> Entry | None:
+    """The household's own live entry a button names (``prefix`` then its id); tells the
+    household when it is gone (undone, deleted, or another's)."""
+    household = await household_of(ctx)
+    if household is None:
+        return None
+    raw = (ctx.incoming.payload or "").removeprefix(prefix).split(":")[0]
+    entry = await ledger.own_entry(ctx.session, household.id, int(raw) if raw.isdigit() else 0)
+    if entry is None:
+        ctx.reply(ctx._("Dòng này không còn nữa."))
+    return entry

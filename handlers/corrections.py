@@ -20,9 +20,8 @@ from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
 from bot.language.corrections import Value, read_correction
 from bot.language.talk import DIRECTIONS
-from bot.services import ledger
 from bot.services.labels import categories_for, kind_label
-from handlers.common import household_of, joined
+from handlers.common import entry_for_button, joined
 from handlers.diary import NOTHING_TO_UNDO, _describe, _entry_buttons
 from models import Entry
 
@@ -142,19 +141,8 @@ def _ask_what(ctx: Context, entry: Entry) -> None:
     )
 
 
-async def _entry_of_button(ctx: Context, prefix: str) -> Entry | None:
-    household = await household_of(ctx)
-    if household is None:
-        return None
-    raw = (ctx.incoming.payload or "").removeprefix(prefix).split(":")[0]
-    entry = await ledger.own_entry(ctx.session, household.id, int(raw) if raw.isdigit() else 0)
-    if entry is None:
-        ctx.reply(ctx._("Dòng này không còn nữa."))
-    return entry
-
-
 async def ask_kind(ctx: Context) -> None:
-    entry = await _entry_of_button(ctx, "fix:kind:")
+    entry = await entry_for_button(ctx, "fix:kind:")
     if entry is None:
         return
     ctx.reply(
@@ -170,7 +158,7 @@ async def ask_kind(ctx: Context) -> None:
 
 
 async def set_kind(ctx: Context) -> None:
-    entry = await _entry_of_button(ctx, "fix:setkind:")
+    entry = await entry_for_button(ctx, "fix:setkind:")
     kind = (ctx.incoming.payload or "").rsplit(":", 1)[-1]
     if entry is None or kind not in DIRECTIONS:
         return

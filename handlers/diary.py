@@ -44,7 +44,7 @@ from bot.language import (
 from bot.services import ledger
 from bot.services.labels import categories_for, category_label, kind_label
 from handlers import loans
-from handlers.common import household_of
+from handlers.common import entry_for_button, household_of
 from models import Entry
 
 DIRECTION = "diary.direction"
@@ -313,7 +313,7 @@ async def _tell_undone(ctx: Context, entries: list[Entry], *, edit: bool = False
 
 
 async def undo_button(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "undo:")
+    entry = await entry_for_button(ctx, "undo:")
     if entry is None:
         return
     entries = await ledger.group_of(ctx.session, entry)
@@ -321,23 +321,8 @@ async def undo_button(ctx: Context) -> None:
     await _tell_undone(ctx, entries, edit=True)
 
 
-def _id_after(ctx: Context, prefix: str) -> int:
-    payload = (ctx.incoming.payload or "").removeprefix(prefix).split(":")[0]
-    return int(payload) if payload.isdigit() else 0
-
-
-async def _entry_for_button(ctx: Context, prefix: str) -> Entry | None:
-    household = await household_of(ctx)
-    if household is None:
-        return None
-    entry = await ledger.own_entry(ctx.session, household.id, _id_after(ctx, prefix))
-    if entry is None:
-        ctx.reply(ctx._("Dòng này không còn nữa."))
-    return entry
-
-
 async def pick_category(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "cat:")
+    entry = await entry_for_button(ctx, "cat:")
     if entry is None:
         return
     choices = [
@@ -348,7 +333,7 @@ async def pick_category(ctx: Context) -> None:
 
 
 async def set_category(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "setcat:")
+    entry = await entry_for_button(ctx, "setcat:")
     if entry is None:
         return
     code = (ctx.incoming.payload or "").rsplit(":", 1)[-1]
@@ -363,7 +348,7 @@ async def set_category(ctx: Context) -> None:
 
 
 async def ask_amount(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "amt:")
+    entry = await entry_for_button(ctx, "amt:")
     if entry is None:
         return
     ctx.set_state(FIX_AMOUNT, entry_id=entry.id)
@@ -393,7 +378,7 @@ async def typed_fix_amount(ctx: Context) -> bool:
 
 
 async def ask_date(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "day:")
+    entry = await entry_for_button(ctx, "day:")
     if entry is None:
         return
     ctx.set_state(FIX_DATE, entry_id=entry.id)
@@ -407,7 +392,7 @@ async def ask_date(ctx: Context) -> None:
 
 
 async def set_date_button(ctx: Context) -> None:
-    entry = await _entry_for_button(ctx, "setday:")
+    entry = await entry_for_button(ctx, "setday:")
     if entry is None:
         return
     day = date.fromisoformat((ctx.incoming.payload or "").rsplit(":", 1)[-1])
