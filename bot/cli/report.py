@@ -10,6 +10,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from bot.cli import plans
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
@@ -20,6 +21,7 @@ from bot.services.reports import MonthlyReport, monthly_report
 def register(app: typer.Typer) -> None:
     report_app = typer.Typer(help="Reports of an area.", no_args_is_help=True)
     app.add_typer(report_app, name="report")
+    plans.register_report(report_app)
 
     @report_app.command("monthly")
     def monthly(
