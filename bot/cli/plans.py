@@ -20,7 +20,6 @@ from bot.plans.plans import RESOURCES, PlanError, parse_milestone, progress, set
 from bot.services.audit import audit
 from models import Household, utcnow
 
-
 _RESOURCE_HELP = f"A resource to connect: {', '.join(RESOURCES)}; repeat"
 
 
