@@ -116,9 +116,10 @@ async def build_area(
     first: date,
     area_code: str = "C1",
     prefix: str = "HT",
+    noise: int = 3,
 ) -> Truth:
     """Households of ``area_code`` (made under a province P1 when missing) and their
-    diaries; what the figures must be."""
+    diaries, with ``noise`` lines of no activity a month; what the figures must be."""
     rng = random.Random(seed)
     now = datetime(2026, 1, 1, tzinfo=UTC)
     province = await session.scalar(select(Area).where(Area.code == "P1"))
@@ -194,7 +195,7 @@ async def build_area(
                     hid, "expense", "production", amount, f"mua cám {amount // 1000}k", month, rng
                 )
                 entries.append((row, rng.choice(feeders), len(feeders) > 1))
-            for kind, category, text, low, high in rng.sample(NOISE, 3):
+            for kind, category, text, low, high in rng.choices(NOISE, k=noise):
                 amount = rng.randint(low, high) * 1000
                 entries.append(
                     (
