@@ -16,6 +16,7 @@ from handlers import (
     mydata,
     notices,
     officers,
+    plans,
     settings,
     summary,
 )
@@ -32,6 +33,7 @@ def build_router() -> Router:
         notices,
         information,
         loans,
+        plans,
         summary,
         meetings,
         cases,

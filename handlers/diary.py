@@ -42,7 +42,7 @@ from bot.language import (
 )
 from bot.services import ledger
 from bot.services.labels import categories_for, category_label, kind_label
-from handlers import loans
+from handlers import loans, plans
 from handlers.common import household_of
 from models import Entry
 
@@ -269,8 +269,9 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
             note = await loans.after_record(ctx, entry)
             if note:
                 lines.append(note)
+    activity_lines, activity_buttons = await plans.after_record(ctx, household_id, ids)
     buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, ids)
-    ctx.reply("\n".join(lines), buttons)
+    ctx.reply("\n".join(lines + activity_lines), buttons + activity_buttons)
 
 
 def _describe(ctx: Context, entry: Entry) -> str:

@@ -14,6 +14,7 @@ from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
 from handlers.common import household_for_officer, require_officer
+from handlers.plans import plan_lines
 from handlers.summary import show_month
 from models import Alert, Area, Case, Entry, Household, Officer
 
@@ -146,6 +147,7 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
                 share=round(100 * use.outside_share),
             )
         )
+    lines += await plan_lines(ctx, household)
     for alert in await alerts.open_alerts(ctx.session, [household.id]):
         lines.append("⚠️ " + alerts.describe(ctx.t, alert))
     for case in await ctx.session.scalars(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, distinct, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import PovertyLine
@@ -123,11 +123,11 @@ class ModelsReport:
         }
 
 
-def _month_key(session: AsyncSession) -> ColumnElement[str]:
-    """An entry's month as "YYYY-MM" on either database."""
+def month_key(session: AsyncSession, day: SQLColumnExpression[date]) -> ColumnElement[str]:
+    """A date's month as "YYYY-MM" on either database."""
     if session.bind.dialect.name == "postgresql":
-        return func.to_char(Entry.day, "YYYY-MM")
-    return func.strftime("%Y-%m", Entry.day)
+        return func.to_char(day, "YYYY-MM")
+    return func.strftime("%Y-%m", day)
 
 
 def months_between(start: date, end: date) -> int:
@@ -187,7 +187,7 @@ async def models_report(
     covered = dict(
         (hid, int(count))
         for hid, count in await session.execute(
-            select(Entry.household_id, func.count(distinct(_month_key(session))))
+            select(Entry.household_id, func.count(distinct(month_key(session, Entry.day))))
             .where(*window)
             .group_by(Entry.household_id)
         )

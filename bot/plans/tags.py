@@ -68,6 +68,12 @@ async def follow(session: AsyncSession, household_id: int, codes: list[str]) -> 
     await session.flush()
 
 
+async def forget_diary(session: AsyncSession, household_id: int) -> None:
+    """The tags of the household's entries, before its diary is deleted."""
+    own_entries = select(Entry.id).where(Entry.household_id == household_id)
+    await session.execute(delete(EntryActivity).where(EntryActivity.entry_id.in_(own_entries)))
+
+
 async def _loan_purposes(
     session: AsyncSession, household_id: int, catalogue: Catalogue, codes: list[str]
 ) -> dict[int, tuple[str, frozenset[str]]]:
@@ -161,6 +167,16 @@ async def tag_of(session: AsyncSession, entry_id: int) -> str | None:
         select(EntryActivity.activity).where(EntryActivity.entry_id == entry_id)
     )
     return activity
+
+
+async def tags_of(session: AsyncSession, entry_ids: list[int]) -> dict[int, str]:
+    """The activity of each of these entries that has one."""
+    rows = await session.execute(
+        select(EntryActivity.entry_id, EntryActivity.activity).where(
+            EntryActivity.entry_id.in_(entry_ids)
+        )
+    )
+    return {entry_id: activity for entry_id, activity in rows}
 
 
 async def set_tag(
