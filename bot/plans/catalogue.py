@@ -81,13 +81,15 @@ class Catalogue:
 
     def find(self, text: str) -> Activity | None:
         """An activity by its code or its name, in either language, with or without
-        diacritics ("nuoi_heo", "Nuôi heo", "nuoi heo", "pigs")."""
-        wanted = fold(text).strip().replace("_", " ")
+        diacritics ("nuoi_heo", "Nuôi heo", "nuoi heo", "pigs"), or by the words that
+        name exactly one activity ("heo", "gà vịt")."""
+        wanted = " ".join(_tokens(fold(text).replace("_", " ")))
         for activity in self.activities:
-            names = (activity.code.replace("_", " "), fold(activity.vi), fold(activity.en))
-            if wanted in names:
+            names = (activity.code.replace("_", " "), activity.vi, activity.en)
+            if wanted in {" ".join(_tokens(fold(name))) for name in names}:
                 return activity
-        return None
+        named = self.named_in(text)
+        return self.get(next(iter(named))) if len(named) == 1 else None
 
     def named_in(self, text: str) -> frozenset[str]:
         """The codes of the activities whose words ``text`` says."""

@@ -173,8 +173,12 @@ class PlanView:
 
     @property
     def overdue(self) -> list[MilestoneView]:
-        """Milestones past their date and not done."""
-        return [m for m in self.milestones if m.state != "done" and m.due_on < self.today]
+        """Milestones that did not happen: said so, or past their date and not done."""
+        return [
+            m
+            for m in self.milestones
+            if m.state == "missed" or (m.state == "pending" and m.due_on < self.today)
+        ]
 
     @property
     def target_end(self) -> date | None:
