@@ -84,7 +84,8 @@ async def test_plan_tags_views_and_milestones(
     offered = await area.household.press(change)
     assert payloads(offered)[-1].endswith(":-")
     await area.household.press(payloads(offered)[-1])
-    assert "Nuôi heo: đã chi 0\xa0₫, đã thu 0\xa0₫, lãi 0\xa0₫" in await area.household.text("/kehoach")
+    again = await area.household.text("/kehoach")
+    assert "Nuôi heo: đã chi 0\xa0₫, đã thu 0\xa0₫, lãi 0\xa0₫" in again
 
     shown = await area.officer.text(f"/ho {area.code}")
     assert "Kế hoạch thoát nghèo (đúng tiến độ)" in shown
