@@ -169,7 +169,7 @@ def fitting(
     text: str,
     loan_activity: str | None = None,
 ) -> list[str]:
-    """The household's activities a diary entry may belong to, in catalogue order: one
+    """The household's activities a diary entry may belong to, in the household's order: one
     is its tag, several are asked about, none leaves it untagged.
 
     In order: activities the entry's words name; an activity whose whole category it is

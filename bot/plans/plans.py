@@ -40,7 +40,8 @@ RESOURCES = {
 RECENT_MONTHS = 3  # income per person is averaged over this many whole months
 
 _MILESTONE = re.compile(
-    r"^\s*(?:(\d{4})-(\d{1,2})(?:-(\d{1,2}))?|(?:(\d{1,2})/)?(\d{1,2})/(\d{4}))\s*[-–:,]?\s*(.+)$"
+    r"^\s*(?:(\d{4})-(\d{1,2})(?:-(\d{1,2}))?|(?:(\d{1,2})/)?(\d{1,2})/(\d{4}))(?!\d)"
+    r"\s*[-–:,]?\s*(\S.*[^\W\d_].*|[^\W\d_])$"
 )
 
 
