@@ -78,6 +78,7 @@ async def main(args: argparse.Namespace) -> None:
                     end=last,
                     catalogue=catalogue.default(),
                     lines=settings.programme.poverty_lines,
+                    today=last,
                 )
             builds.append(time.perf_counter() - started)
             started = time.perf_counter()

@@ -15,8 +15,10 @@ from bot.cli.common import UserError, database, print_json, run, state
 from bot.config import Settings
 from bot.db import transaction
 from bot.plans import catalogue as catalogues
+from bot.plans import status
 from bot.plans.evidence import EvidenceError, ModelsReport, models_report
 from bot.plans.plans import RESOURCES, PlanError, parse_milestone, progress, set_plan
+from bot.plans.review import Review, annual_review
 from bot.services.audit import audit
 from models import Household, utcnow
 
@@ -187,6 +189,73 @@ def register(app: typer.Typer) -> None:
 
         run(go(state.settings()))
 
+    @plan_app.command("status")
+    def plan_status(
+        code: str = typer.Argument(..., help="The household's code"),
+        new_status: str = typer.Argument(..., help="poor, near_poor or escaped"),
+        on: str = typer.Option(None, help="YYYY-MM-DD the change took effect (default today)"),
+        by: str = typer.Option("cli", help="Who decided it (e.g. the review board)"),
+    ) -> None:
+        """Change a household's status; the change is kept in its history."""
+
+        async def go(settings: Settings) -> None:
+            day = _today(settings, on)
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                household = await _household(session, code)
+                try:
+                    change = await status.change_status(
+                        session, household, new_status, on=day, author=by, now=utcnow()
+                    )
+                except status.StatusError as exc:
+                    raise UserError(str(exc)) from None
+                await audit(
+                    session,
+                    "cli",
+                    "household.status",
+                    household_id=household.id,
+                    old=change.old,
+                    new=change.new,
+                    on=day.isoformat(),
+                )
+            typer.echo(f"{household.code}: {change.old} → {change.new} on {day.isoformat()}")
+
+        run(go(state.settings()))
+
+    @plan_app.command("history")
+    def plan_history(
+        code: str = typer.Argument(..., help="The household's code"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """A household's status history, and whether its escape from poverty lasted."""
+
+        async def go(settings: Settings) -> None:
+            today = _today(settings, None)
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                household = await _household(session, code)
+                changes = (await status.histories(session, [household.id])).get(household.id, [])
+                await audit(session, "cli", "household.history", household_id=household.id)
+            escaped = status.escaped_on(changes, date.min, today)
+            lasting = None if escaped is None else status.sustained(changes, escaped, today)
+            if as_json:
+                print_json(
+                    {
+                        "household": household.code,
+                        "status": household.status,
+                        "changes": [
+                            {"from": c.old, "to": c.new, "on": c.on.isoformat(), "by": c.author}
+                            for c in changes
+                        ],
+                        "escaped_on": escaped.isoformat() if escaped else None,
+                        "escaped_sustainably": lasting,
+                    }
+                )
+                return
+            for change in changes:
+                typer.echo(f"{change.on.isoformat()} {change.old} → {change.new} ({change.author})")
+            typer.echo(f"now {household.status}; escaped sustainably: {lasting}")
+
+        run(go(state.settings()))
+
 
 def register_report(report_app: typer.Typer) -> None:
     """``sinhke report models``, beside the other reports."""
@@ -223,6 +292,7 @@ def register_report(report_app: typer.Typer) -> None:
                         end=last,
                         catalogue=catalogue,
                         lines=settings.programme.poverty_lines,
+                        today=today,
                         locale=locale,
                     )
                 except EvidenceError as exc:
@@ -249,6 +319,55 @@ def register_report(report_app: typer.Typer) -> None:
             typer.echo(
                 f"{out}: {report.area_name} ({report.area}) "
                 f"{report.start:%Y-%m}..{report.end:%Y-%m}: {len(report.activities)} activities"
+            )
+
+    @report_app.command("review")
+    def review(
+        area: str = typer.Option(..., help="Area code (the areas below it are included)"),
+        year: int = typer.Option(..., help="The year reviewed, e.g. 2026"),
+        out: Path = typer.Option(None, help="The workbook to write (.xlsx)"),
+        as_json: bool = typer.Option(False, "--json"),
+        locale: str = typer.Option("vi", help="Language: vi or en"),
+    ) -> None:
+        """The annual review sheet: each household's diary income per person over the
+        year beside the poverty line, for the officer to confirm."""
+        if out is None and not as_json:
+            raise UserError("give --out FILE.xlsx or --json")
+        if out is not None and out.suffix.lower() != ".xlsx":
+            raise UserError(f"--out {out}: the sheet is a workbook, name it *.xlsx")
+
+        async def go(settings: Settings) -> Review:
+            async with database(settings) as (_, sessions), transaction(sessions) as session:
+                try:
+                    found = await annual_review(
+                        session,
+                        area_code=area,
+                        year=year,
+                        lines=settings.programme.poverty_lines,
+                    )
+                except EvidenceError as exc:
+                    raise UserError(str(exc)) from None
+                await audit(session, "cli", "report.review", area=area, year=year)
+            return found
+
+        found = run(go(state.settings()))
+        if out is not None:
+            from bot.cli.report import write_output
+            from bot.plans.workbook import review_xlsx
+
+            write_output(out, review_xlsx(found, locale=locale))
+        if as_json:
+            print_json(
+                {
+                    "area": found.area,
+                    "year": found.year,
+                    "decree": found.line.decree,
+                    "households": [row.as_json() for row in found.rows],
+                }
+            )
+        else:
+            typer.echo(
+                f"{out}: {found.area_name} ({found.area}) {year}: {len(found.rows)} households"
             )
 
 

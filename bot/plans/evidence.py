@@ -8,8 +8,12 @@ whose income per person was above the poverty line.
 Quartiles are taken by nearest rank (the value at rank ⌈q·n⌉ of the sorted values), so
 every figure is one household's figure, in whole đồng: no averaging of two middles.
 
-The work is five grouped queries over the whole area, whatever its size: no query per
-household.
+Escapes from poverty (``bot.plans.status``) are counted by activity and by area: a
+household escaped when its status became ``escaped`` in the window, sustainably when it
+did not go back within 12 months (judged as of the report's day).
+
+The work is a fixed number of grouped queries over the whole area, whatever its size:
+no query per household.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, case, distinct, func,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import PovertyLine
+from bot.plans import status
 from bot.plans.catalogue import COUNTED_KINDS, Catalogue
 from bot.services.ledger import Period
 from bot.services.people import descendant_area_ids
@@ -71,6 +76,8 @@ class ActivityEvidence:
     profit_per_month: Spread  # đồng per household per month
     profit_per_dong: Spread  # profit ÷ money out, households that spent anything
     above_line: int  # households with income per person above the line
+    escaped: int = 0  # households that escaped poverty in the window
+    escaped_sustainably: int = 0  # of them, not back within 12 months (as of the report)
 
     @property
     def profit(self) -> int:
@@ -82,6 +89,17 @@ class ActivityEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class AreaEscapes:
+    """How many households of one area escaped poverty in the window, and stayed out."""
+
+    code: str
+    name: str
+    households: int
+    escaped: int
+    escaped_sustainably: int
+
+
+@dataclass(frozen=True, slots=True)
 class ModelsReport:
     area: str
     area_name: str
@@ -90,6 +108,8 @@ class ModelsReport:
     months: int
     line: PovertyLine
     activities: list[ActivityEvidence]
+    areas: list[AreaEscapes]
+    as_of: date
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -117,9 +137,22 @@ class ModelsReport:
                     "profit_per_dong_spent": a.profit_per_dong.as_json(),
                     "above_line": a.above_line,
                     "share_above_line": a.share_above,
+                    "escaped": a.escaped,
+                    "escaped_sustainably": a.escaped_sustainably,
                 }
                 for a in self.activities
             ],
+            "areas": [
+                {
+                    "code": a.code,
+                    "name": a.name,
+                    "households": a.households,
+                    "escaped": a.escaped,
+                    "escaped_sustainably": a.escaped_sustainably,
+                }
+                for a in self.areas
+            ],
+            "as_of": self.as_of.isoformat(),
         }
 
 
@@ -142,10 +175,12 @@ async def models_report(
     end: date,
     catalogue: Catalogue,
     lines: list[PovertyLine],
+    today: date,
     locale: str = "vi",
 ) -> ModelsReport:
     """The evidence of ``area_code`` (and the areas below it) from the month of
-    ``start`` to the month of ``end``, both whole."""
+    ``start`` to the month of ``end``, both whole; whether an escape lasted is judged
+    as of ``today``."""
     area = await session.scalar(select(Area).where(Area.code == area_code))
     if area is None:
         raise EvidenceError(f"no area with code {area_code!r}")
@@ -161,14 +196,20 @@ async def models_report(
         Entry.day <= last,
     )
 
-    people = {
-        hid: (members, urban)
-        for hid, members, urban in await session.execute(
-            select(Household.id, Household.members, Household.urban).where(
-                Household.area_id.in_(area_ids)
-            )
+    people: dict[int, tuple[int, bool]] = {}
+    area_of: dict[int, int] = {}
+    for hid, members, urban, area_id in await session.execute(
+        select(Household.id, Household.members, Household.urban, Household.area_id).where(
+            Household.area_id.in_(area_ids)
         )
-    }
+    ):
+        people[hid], area_of[hid] = (members, urban), area_id
+    history = await status.histories(session, list(people))
+    escaped: dict[int, bool] = {}  # household → escaped in the window: sustainably?
+    for hid, changes in history.items():
+        day = status.escaped_on(changes, first, last)
+        if day is not None:
+            escaped[hid] = status.sustained(changes, day, today) is True
     followers: dict[str, list[int]] = defaultdict(list)
     for hid, code in await session.execute(
         select(HouseholdActivity.household_id, HouseholdActivity.activity).where(
@@ -237,8 +278,29 @@ async def models_report(
                     [round((s[0] - s[1]) / s[1], 4) for s in sums if s[1] > 0]
                 ),
                 above_line=sum(1 for hid in writing if above(hid)),
+                escaped=sum(1 for hid in households if hid in escaped),
+                escaped_sustainably=sum(1 for hid in households if escaped.get(hid)),
             )
         )
+    names = dict(
+        (row.id, (row.code, row.name))
+        for row in await session.execute(
+            select(Area.id, Area.code, Area.name).where(Area.id.in_(area_ids))
+        )
+    )
+    areas = []
+    for area_id in area_ids:
+        members = [hid for hid, home in area_of.items() if home == area_id]
+        if members:
+            areas.append(
+                AreaEscapes(
+                    code=names[area_id][0],
+                    name=names[area_id][1],
+                    households=len(members),
+                    escaped=sum(1 for hid in members if hid in escaped),
+                    escaped_sustainably=sum(1 for hid in members if escaped.get(hid)),
+                )
+            )
     return ModelsReport(
         area=area.code,
         area_name=area.name,
@@ -247,4 +309,6 @@ async def models_report(
         months=months_between(first, last),
         line=line,
         activities=evidence,
+        areas=areas,
+        as_of=today,
     )

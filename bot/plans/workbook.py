@@ -10,9 +10,12 @@ import io
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.i18n import translator
+from bot.i18n import Translator, translator
 from bot.plans.evidence import ModelsReport
+from bot.plans.review import Review
+from bot.services.reports import STATUS_LABELS
 
 _MONEY = "#,##0"
 _RATIO = "0.00"
@@ -52,6 +55,8 @@ def models_xlsx(report: ModelsReport, *, locale: str = "vi") -> bytes:
         t._("Lãi trên 1 đồng chi: trung vị"),
         t._("Số hộ tính lãi trên 1 đồng chi"),
         t._("Tỷ lệ hộ trên chuẩn nghèo"),
+        t._("Số hộ thoát nghèo"),
+        t._("Số hộ thoát nghèo bền vững"),
     ]
     header_row = 4
     for column, header in enumerate(headers, start=1):
@@ -74,6 +79,8 @@ def models_xlsx(report: ModelsReport, *, locale: str = "vi") -> bytes:
             item.profit_per_dong.median,
             item.profit_per_dong.n,
             item.share_above,
+            item.escaped,
+            item.escaped_sustainably,
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
@@ -84,7 +91,7 @@ def models_xlsx(report: ModelsReport, *, locale: str = "vi") -> bytes:
             elif column == 14:
                 cell.number_format = _PERCENT
     sheet.column_dimensions["B"].width = 24
-    for letter in "CDEFGHIJKLMN":
+    for letter in "CDEFGHIJKLMNOP":
         sheet.column_dimensions[letter].width = 16
     last = header_row + len(report.activities)
     if report.activities:
@@ -97,6 +104,90 @@ def models_xlsx(report: ModelsReport, *, locale: str = "vi") -> bytes:
         chart.set_categories(Reference(sheet, min_col=2, min_row=header_row + 1, max_row=last))
         chart.width, chart.height = 22, 10
         sheet.add_chart(chart, f"B{last + 3}")
+    _write_areas(book.create_sheet(t._("Thoát nghèo theo địa bàn")), report, t)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_areas(sheet: Worksheet, report: ModelsReport, t: Translator) -> None:
+    sheet["A1"] = t._(
+        "Hộ thoát nghèo trong kỳ, và thoát nghèo bền vững (không tái nghèo trong 12 tháng, "
+        "tính đến {day})"
+    ).format(day=t.date(report.as_of))
+    sheet["A1"].font = Font(bold=True)
+    headers = [t._("Mã"), t._("Địa bàn"), t._("Số hộ"), t._("Thoát nghèo"), t._("Bền vững")]
+    for column, header in enumerate(headers, start=1):
+        sheet.cell(row=3, column=column, value=header).font = Font(bold=True)
+    for row, area in enumerate(report.areas, start=4):
+        values = (area.code, area.name, area.households, area.escaped, area.escaped_sustainably)
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    sheet.column_dimensions["B"].width = 30
+
+
+def review_xlsx(review: Review, *, locale: str = "vi") -> bytes:
+    """One row per household: the year's diary income per person beside the line, and
+    empty columns for what the officer checks and confirms."""
+    t = translator(locale)
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = t._("Rà soát {year}").format(year=review.year)
+    sheet["A1"] = t._("Rà soát hộ nghèo năm {year} – {area} ({code})").format(
+        year=review.year, area=review.area_name, code=review.area
+    )
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"] = t._(
+        "Thu nhập bình quân người/tháng theo sổ nhật ký = (thu − chi sản xuất − lãi vay) ÷ "
+        "số người ÷ số tháng có ghi sổ. Chuẩn nghèo: Nghị định {decree}. Các tiêu chí thiếu "
+        "hụt dịch vụ xã hội cơ bản do cán bộ rà soát điền."
+    ).format(decree=review.line.decree)
+    headers = [
+        t._("Mã hộ"),
+        t._("Chủ hộ"),
+        t._("Ấp"),
+        t._("Số người"),
+        t._("Thành thị"),
+        t._("Tình trạng hiện nay"),
+        t._("Số tháng có ghi sổ"),
+        t._("Tổng thu (đồng)"),
+        t._("Chi sản xuất (đồng)"),
+        t._("Lãi vay (đồng)"),
+        t._("Thu nhập bình quân người/tháng (đồng)"),
+        t._("Chuẩn nghèo (đồng/người/tháng)"),
+        t._("Trên chuẩn thu nhập"),
+        t._("Thiếu hụt dịch vụ xã hội cơ bản"),
+        t._("Cán bộ xác nhận"),
+    ]
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=4, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    yes, no = t._("Có"), t._("Không")
+    for row, item in enumerate(review.rows, start=5):
+        above = item.above_line
+        values = [
+            item.code,
+            item.head_name,
+            item.hamlet,
+            item.members,
+            yes if item.urban else no,
+            t._(STATUS_LABELS[item.status]) if item.status in STATUS_LABELS else item.status,
+            item.months,
+            item.income,
+            item.production_cost,
+            item.interest,
+            item.per_person,
+            item.line,
+            None if above is None else (yes if above else no),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            if 8 <= column <= 12:
+                cell.number_format = _MONEY
+    for letter in "BCDEFGHIJKLMNO":
+        sheet.column_dimensions[letter].width = 16
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -106,6 +106,8 @@ def expected_report(truth: Truth, settings: Settings) -> list[dict[str, object]]
                 ),
                 "above_line": above,
                 "share_above_line": above / len(writing) if writing else None,
+                "escaped": 0,
+                "escaped_sustainably": 0,
             }
         )
     return rows
@@ -149,6 +151,7 @@ async def test_report_models_is_the_truth(
             end=date(2026, 12, 1),
             catalogue=catalogues.default(),
             lines=settings.programme.poverty_lines,
+            today=date(2027, 1, 10),
         )
     data = report.as_json()
     assert data["months"] == MONTHS
