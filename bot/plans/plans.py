@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from bot.i18n import N_
 from bot.plans import tags
 from bot.plans.catalogue import Catalogue
 from bot.services.poverty import line_for
-from models import Entry, Household, Milestone, Plan
+from models import Entry, Household, HouseholdActivity, Milestone, Plan
 
 # What a plan may connect the household to, and its label.
 RESOURCES = {
@@ -248,28 +249,28 @@ def recent_months(today: date) -> tuple[date, date]:
     return start, end
 
 
-async def per_person_income(
-    session: AsyncSession, household: Household, start: date, end: date, months: int
-) -> int:
-    """(income − production costs − interest) ÷ members, per month of the span."""
+async def net_income(
+    session: AsyncSession, household_ids: list[int], start: date, end: date
+) -> dict[int, int]:
+    """(income − production costs − interest) of each household over the span."""
     rows = await session.execute(
-        select(Entry.kind, Entry.category, func.sum(Entry.amount))
+        select(Entry.household_id, Entry.kind, Entry.category, func.sum(Entry.amount))
         .where(
-            Entry.household_id == household.id,
+            Entry.household_id.in_(household_ids),
             Entry.deleted_at.is_(None),
             Entry.day >= start,
             Entry.day <= end,
             Entry.kind.in_(("income", "expense", "interest")),
         )
-        .group_by(Entry.kind, Entry.category)
+        .group_by(Entry.household_id, Entry.kind, Entry.category)
     )
-    net = 0
-    for kind, category, amount in rows:
+    net: dict[int, int] = defaultdict(int)
+    for household_id, kind, category, amount in rows:
         if kind == "income":
-            net += int(amount)
+            net[household_id] += int(amount)
         elif kind == "interest" or category == "production":
-            net -= int(amount)
-    return net // (max(1, household.members) * max(1, months))
+            net[household_id] -= int(amount)
+    return net
 
 
 async def progress(
@@ -282,34 +283,74 @@ async def progress(
     locale: str = "vi",
 ) -> PlanView | None:
     """The plan and how it goes as of ``today``; ``None`` when the household has none."""
-    plan = await plan_of(session, household.id)
-    if plan is None:
-        return None
-    codes = await tags.followed(session, household.id)
-    money = (await tags.money_by_activity(session, [household.id], end=today)).get(household.id, {})
-    line = line_for(lines, plan.target_month or today)
-    start, end = recent_months(today)
-    view = PlanView(
-        household=household.code,
-        activities=[
-            ActivityProgress(code, catalogue.get(code).name(locale), money.get(code, tags.Money()))
-            for code in codes
-            if code in catalogue
-        ],
-        target_month=plan.target_month,
-        resources=list(plan.resources or []),
-        line=line.urban if household.urban else line.rural,
-        decree=line.decree,
-        per_person=await per_person_income(session, household, start, end, RECENT_MONTHS),
-        months=(start, end),
-        today=today,
-        milestones=[
-            MilestoneView(m.id, m.due_on, m.text, m.state, m.done_on)
-            for m in await milestones_of(session, plan.id)
-        ],
+    views = await progress_of(
+        session, [household], catalogue=catalogue, lines=lines, today=today, locale=locale
     )
-    view.months_behind, view.months_ahead = schedule(view, today)
-    return view
+    return views.get(household.id)
+
+
+async def progress_of(
+    session: AsyncSession,
+    households: list[Household],
+    *,
+    catalogue: Catalogue,
+    lines: list[PovertyLine],
+    today: date,
+    locale: str = "vi",
+) -> dict[int, PlanView]:
+    """:func:`progress` of many households in a fixed number of queries (reports)."""
+    ids = [household.id for household in households]
+    plans = {
+        plan.household_id: plan
+        for plan in await session.scalars(select(Plan).where(Plan.household_id.in_(ids)))
+    }
+    if not plans:
+        return {}
+    followed: dict[int, list[str]] = defaultdict(list)
+    for household_id, code in await session.execute(
+        select(HouseholdActivity.household_id, HouseholdActivity.activity)
+        .where(HouseholdActivity.household_id.in_(list(plans)))
+        .order_by(HouseholdActivity.id)
+    ):
+        followed[household_id].append(code)
+    steps: dict[int, list[MilestoneView]] = defaultdict(list)
+    for m in await session.scalars(
+        select(Milestone)
+        .where(Milestone.plan_id.in_([plan.id for plan in plans.values()]))
+        .order_by(Milestone.due_on, Milestone.id)
+    ):
+        steps[m.plan_id].append(MilestoneView(m.id, m.due_on, m.text, m.state, m.done_on))
+    money = await tags.money_by_activity(session, list(plans), end=today)
+    start, end = recent_months(today)
+    net = await net_income(session, list(plans), start, end)
+    views: dict[int, PlanView] = {}
+    for household in households:
+        plan = plans.get(household.id)
+        if plan is None:
+            continue
+        own = money.get(household.id, {})
+        line = line_for(lines, plan.target_month or today)
+        view = PlanView(
+            household=household.code,
+            activities=[
+                ActivityProgress(
+                    code, catalogue.get(code).name(locale), own.get(code, tags.Money())
+                )
+                for code in followed[household.id]
+                if code in catalogue
+            ],
+            target_month=plan.target_month,
+            resources=list(plan.resources or []),
+            line=line.urban if household.urban else line.rural,
+            decree=line.decree,
+            per_person=net[household.id] // (max(1, household.members) * RECENT_MONTHS),
+            months=(start, end),
+            today=today,
+            milestones=steps[plan.id],
+        )
+        view.months_behind, view.months_ahead = schedule(view, today)
+        views[household.id] = view
+    return views
 
 
 def schedule(view: PlanView, today: date) -> tuple[int, int]:
@@ -325,3 +366,26 @@ def schedule(view: PlanView, today: date) -> tuple[int, int]:
         if m.state == "done" and m.done_on is not None
     ]
     return 0, max(ahead, default=0)
+
+
+async def area_progress(
+    session: AsyncSession,
+    area_ids: list[int],
+    *,
+    catalogue: Catalogue,
+    lines: list[PovertyLine],
+    today: date,
+    locale: str = "vi",
+) -> list[PlanView]:
+    """The plans of the households of these areas and how they go, by household code."""
+    households = list(
+        await session.scalars(
+            select(Household)
+            .where(Household.area_id.in_(area_ids), Household.id.in_(select(Plan.household_id)))
+            .order_by(Household.code)
+        )
+    )
+    views = await progress_of(
+        session, households, catalogue=catalogue, lines=lines, today=today, locale=locale
+    )
+    return [views[household.id] for household in households if household.id in views]

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import Translator, translator
 from bot.plans.evidence import ModelsReport
+from bot.plans.plans import PlanView
 from bot.plans.review import Review
 from bot.services.reports import STATUS_LABELS
 
@@ -191,3 +192,42 @@ def review_xlsx(review: Review, *, locale: str = "vi") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def write_plan_sheet(sheet: Worksheet, views: list[PlanView], t: Translator) -> None:
+    """The monthly report's plan sheet: each household with a plan, its activities and
+    their profit so far, its target, and whether it is on track."""
+    headers = [
+        t._("Mã hộ"),
+        t._("Mô hình"),
+        t._("Lãi từng mô hình đến nay (đồng)"),
+        t._("Thu nhập bình quân người/tháng, 3 tháng qua (đồng)"),
+        t._("Chuẩn nghèo (đồng/người/tháng)"),
+        t._("Mục tiêu (tháng)"),
+        t._("Việc sắp tới"),
+        t._("Chậm (tháng)"),
+        t._("Đúng tiến độ"),
+    ]
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for row, view in enumerate(views, start=2):
+        step = view.next_milestone
+        values = [
+            view.household,
+            ", ".join(item.name for item in view.activities),
+            "; ".join(f"{item.name}: {t.money(item.money.profit)}" for item in view.activities),
+            view.per_person,
+            view.line,
+            f"{view.target_month:%m/%Y}" if view.target_month else None,
+            f"{t.date(step.due_on)} – {step.text}" if step else None,
+            view.months_behind,
+            t._("Có") if view.on_track else t._("Không"),
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column, value=value)
+            if column in (4, 5):
+                cell.number_format = _MONEY
+    for letter, width in zip("ABCDEFGHI", (12, 28, 44, 18, 16, 12, 36, 10, 12), strict=True):
+        sheet.column_dimensions[letter].width = width
