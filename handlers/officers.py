@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
+from bot.plans.plans import report_plans
 from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
@@ -222,6 +223,9 @@ async def monthly_report(ctx: Context) -> None:
     report = await reports.monthly_report(
         ctx.session, area_code=area.code, month=month, settings=ctx.settings
     )
+    plans = await report_plans(
+        ctx.session, area_code=area.code, month=month, settings=ctx.settings, now=ctx.now
+    )
     await audit(
         ctx.session,
         f"officer:{officer.id}",
@@ -238,7 +242,7 @@ async def monthly_report(ctx: Context) -> None:
         ),
         attachment=Attachment(
             f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
-            to_xlsx(report, locale=ctx.t.locale),
+            to_xlsx(report, locale=ctx.t.locale, plans=plans),
         ),
     )
 

@@ -18,16 +18,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import PovertyLine
+from bot.config import PovertyLine, Settings
 from bot.i18n import N_
+from bot.plans import catalogue as catalogues
 from bot.plans import tags
 from bot.plans.catalogue import Catalogue
+from bot.services.ledger import Period
+from bot.services.people import descendant_area_ids
 from bot.services.poverty import line_for
-from models import Entry, Household, HouseholdActivity, Milestone, Plan
+from models import Area, Entry, Household, HouseholdActivity, Milestone, Plan
 
 # What a plan may connect the household to, and its label.
 RESOURCES = {
@@ -389,3 +393,21 @@ async def area_progress(
         session, households, catalogue=catalogue, lines=lines, today=today, locale=locale
     )
     return [views[household.id] for household in households if household.id in views]
+
+
+async def report_plans(
+    session: AsyncSession, *, area_code: str, month: date, settings: Settings, now: datetime
+) -> list[PlanView]:
+    """The plans of an area (and the areas below) for its monthly report, as of the
+    month's end, or today for the running month."""
+    area_id = await session.scalar(select(Area.id).where(Area.code == area_code))
+    if area_id is None:
+        return []
+    today = now.astimezone(ZoneInfo(settings.programme.timezone)).date()
+    return await area_progress(
+        session,
+        await descendant_area_ids(session, area_id),
+        catalogue=catalogues.default(),
+        lines=settings.programme.poverty_lines,
+        today=min(today, Period.month_of(month).end),
+    )

@@ -21,6 +21,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import N_, Translator, translator
+from bot.plans.plans import PlanView
+from bot.plans.workbook import write_plan_sheet
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
 from bot.services.reports import (
     AREA_KIND_LABELS,
@@ -48,8 +50,9 @@ class _Line:
     number_format: str = MONEY
 
 
-def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
-    """The report as a workbook: a summary sheet with charts, and one row per household."""
+def to_xlsx(report: MonthlyReport, *, locale: str = "vi", plans: Sequence[PlanView] = ()) -> bytes:
+    """The report as a workbook: a summary sheet with charts, one row per household, and
+    the households' plans out of poverty when there are any."""
     t = translator(locale)
     book = Workbook()
     summary = book.active
@@ -57,6 +60,8 @@ def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
     summary.title = t._("Tổng hợp")
     _write_summary(summary, report, t)
     _write_households(book.create_sheet(t._("Hộ gia đình")), report, t)
+    if plans:
+        write_plan_sheet(book.create_sheet(t._("Kế hoạch thoát nghèo")), list(plans), t)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -5,8 +5,10 @@ the officer; another area's officer is refused; every view is audited."""
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -89,6 +91,15 @@ async def test_plan_tags_views_and_milestones(
 
     shown = await area.officer.text(f"/ho {area.code}")
     assert "Kế hoạch thoát nghèo (đúng tiến độ)" in shown
+    # the monthly report's plan sheet
+    [report] = await area.officer.say("/baocao")
+    assert report.attachment is not None
+    book = load_workbook(io.BytesIO(report.attachment.data))
+    rows = list(book["Kế hoạch thoát nghèo"].iter_rows(min_row=2, values_only=True))
+    assert [row[:3] for row in rows] == [
+        (area.code, "Nuôi heo, Nuôi gà vịt", "Nuôi heo: 0\xa0₫; Nuôi gà vịt: -100.000\xa0₫")
+    ]
+    assert rows[0][8] == "Có"
 
     # the milestone's day: the household is asked, answers "not yet", the officer hears
     area.clock.now = datetime(2026, 12, 15, 2, 0, tzinfo=UTC)
