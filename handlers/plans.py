@@ -168,9 +168,12 @@ async def after_record(
 ) -> tuple[list[str], tuple[tuple[Button, ...], ...]]:
     """Tag what a diary message recorded: a line saying where the money went, and
     buttons for the entries that several of the household's activities fit."""
+    codes = await tags.followed(ctx.session, household_id)
+    if not codes:  # no plan, nothing to tag: one small query per diary message
+        return [], ()
     catalogue = catalogues.default()
     untold = await tags.tag_entries(
-        ctx.session, household_id, entry_ids, catalogue=catalogue, now=ctx.now
+        ctx.session, household_id, entry_ids, catalogue=catalogue, now=ctx.now, codes=codes
     )
     tagged = await tags.tags_of(ctx.session, entry_ids)
     lines: list[str] = []

@@ -107,10 +107,13 @@ async def tag_entries(
     *,
     catalogue: Catalogue,
     now: datetime,
+    codes: list[str] | None = None,
 ) -> list[Untold]:
     """Tag the given entries (``None``: every untagged live entry of the household) with
-    the one activity that fits; the entries that several fit are returned, untagged."""
-    codes = await followed(session, household_id)
+    the one activity that fits; the entries that several fit are returned, untagged.
+    ``codes``: the household's activities, when the caller has read them."""
+    if codes is None:
+        codes = await followed(session, household_id)
     if not codes:
         return []
     loans = await _loan_purposes(session, household_id, catalogue, codes)
