@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.db import transaction
 from bot.plans import milestones
 from bot.services.registry import add_area, add_officer
-from models import Alert, Audit, EntryActivity, Milestone
+from models import Alert, Audit, Entry, EntryActivity, Milestone
 from tests.dialog import (
     Dialog,
     FixedClock,
@@ -160,3 +160,29 @@ async def test_unknown_parts_are_said_back(
     assert "chưa có kế hoạch" in await area.officer.text(f"/kehoach {area.code}")
     # a household cannot set a plan: /kehoach is its own view
     assert "chưa có kế hoạch làm ăn" in await area.household.text(f"/kehoach {area.code} nuôi heo")
+
+
+async def test_a_loan_decides_the_activity(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Money spent on what a loan was for goes to the loan's activity when its words name
+    none; words still win, and the borrowing itself belongs to no activity."""
+    area = Area()
+    await area.start(settings, sessions)
+    await area.officer.say(f"/kehoach {area.code} nuôi heo, nuôi bò")
+    await area.household.say("vay ngân hàng chính sách 20 triệu nuôi bò")
+    await area.household.say("làm chuồng 1 triệu")
+    await area.household.say("mua cám heo 400k")
+    async with sessions() as session:
+        found = dict(
+            (text, (activity, source))
+            for text, activity, source in await session.execute(
+                select(Entry.text, EntryActivity.activity, EntryActivity.source).join(
+                    EntryActivity, EntryActivity.entry_id == Entry.id
+                )
+            )
+        )
+    assert found == {
+        "làm chuồng 1 triệu": ("nuoi_bo", "loan"),
+        "mua cám heo 400k": ("nuoi_heo", "words"),
+    }
