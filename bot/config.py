@@ -119,6 +119,9 @@ class ProgrammeConfig(_Section):
     content_dir: str = ""
     # How soon a household's request for help is answered, as the household is told.
     case_answer_days: int = Field(default=2, ge=1)
+    # A month still running is judged against the poverty line only from this day of it:
+    # two days of a diary say nothing about a month's income.
+    poverty_verdict_days: int = Field(default=10, ge=1, le=28)
     poverty_lines: list[PovertyLine] = Field(default_factory=_default_poverty_lines)
 
 

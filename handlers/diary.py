@@ -260,18 +260,21 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
         inbound_id=ctx.inbound_id,
         now=ctx.now,
     )
-    lines = [ctx._("Đã ghi:")]
-    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
+    notes: list[str] = []
+    question: tuple[tuple[Button, ...], ...] = ()
     for item, entry_id in zip(parsed, ids, strict=True):
         if item.kind in loans.LOAN_KINDS:
             entry = await ctx.session.get(Entry, entry_id)
             assert entry is not None
             note = await loans.after_record(ctx, entry)
             if note:
-                lines.append(note)
+                notes.append(note.text)
+                question = note.buttons or question
     activity_lines, activity_buttons = await plans.after_record(ctx, household_id, ids)
-    buttons = loans.due_buttons(ctx) if ctx.state == loans.DUE else _entry_buttons(ctx, ids)
-    ctx.reply("\n".join(lines + activity_lines), buttons + activity_buttons)
+    lines = [ctx._("Đã ghi:")]
+    lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
+    buttons = question or _entry_buttons(ctx, ids)
+    ctx.reply("\n".join(lines + notes + activity_lines), buttons + activity_buttons)
 
 
 def _describe(ctx: Context, entry: Entry) -> str:
@@ -307,7 +310,13 @@ async def undo_last(ctx: Context) -> None:
         ctx.reply(ctx._(NOTHING_TO_UNDO))
         return
     ledger.undo(entries, ctx.now)
-    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries))
+    await _tell_undone(ctx, entries)
+
+
+async def _tell_undone(ctx: Context, entries: list[Entry], *, edit: bool = False) -> None:
+    lines = [ctx._(UNDONE), *(_describe(ctx, e) for e in entries)]
+    lines += await loans.after_undo(ctx, entries)
+    ctx.reply("\n".join(lines), edit=edit)
 
 
 async def undo_button(ctx: Context) -> None:
@@ -316,7 +325,7 @@ async def undo_button(ctx: Context) -> None:
         return
     entries = await ledger.group_of(ctx.session, entry)
     ledger.undo(entries, ctx.now)
-    ctx.reply(ctx._(UNDONE) + "\n" + "\n".join(_describe(ctx, e) for e in entries), edit=True)
+    await _tell_undone(ctx, entries, edit=True)
 
 
 def _id_after(ctx: Context, prefix: str) -> int:

@@ -1,70 +1,252 @@
-"""Loans in the diary: a borrowing opens a loan and asks its due date; a repayment is
-matched to its loan; /vay shows what is owed and where the money went.
+"""Loans, lending and savings in the diary.
+
+A borrowing opens a loan and asks its due date; lending out opens a loan the other way.
+A repayment, an interest payment or money lent coming back goes to the loan whose party
+the message names ("trả chị Tư 1 triệu"), to the only open one, or, with several and no
+name, to the one the household picks from buttons.  A loan's figures come from its
+entries (``bot.services.loans``): undoing or correcting an entry changes it at once.
+``/vay`` shows what is owed both ways and the savings; ``/tietkiem`` the savings alone.
 
 ```mermaid
 stateDiagram-v2
     [*] --> idle
     idle --> due: "vay ... 30 triệu nuôi bò" (loan opened)
     due --> idle: a date, "12 tháng", or "Chưa biết"
+    idle --> idle: "trả nợ 1 triệu" with several loans (buttons: which loan)
 ```
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
-from bot.services import loans
+from bot.i18n import N_, Translator
+from bot.services import ledger, loans, savings
 from bot.services.labels import category_label
+from bot.services.loans import BORROWED, LENT, LoanLedger
 from handlers.common import household_of
 from models import Entry, Loan
 
 DUE = "loans.due"
-LOAN_KINDS = ("borrow", "repay")  # the entries that open or pay back a loan
+# The entries that open a loan or pay into one.
+LOAN_KINDS = ("borrow", "repay", "interest", "lend", "collect")
+PICK = "payfor:"
+
+POT_LABELS = {
+    "hui": N_("Hụi"),
+    "piggy_bank": N_("Heo đất"),
+    "savings_group": N_("Tổ tiết kiệm"),
+    "savings_book": N_("Tiết kiệm"),
+    "other": N_("Để dành khác"),
+}
 
 
 def register(router: Router) -> None:
     router.command(show_loans, "vay")
-    router.phrase(show_loans, "khoản vay", "nợ bao nhiêu", "còn nợ bao nhiêu")
+    router.phrase(show_loans, "khoản vay", "nợ bao nhiêu", "còn nợ bao nhiêu", "ai còn nợ mình")
+    router.command(show_savings, "tietkiem")
+    router.phrase(show_savings, "tiết kiệm", "xem tiết kiệm", "hụi", "tiết kiệm bao nhiêu")
     router.button(due_button, "due:")
+    router.button(pick_loan, PICK)
     router.state(typed_due, DUE)
 
 
-async def after_record(ctx: Context, entry: Entry) -> str | None:
-    """Open or match a loan for a borrowing or repayment entry; a line to add, if any."""
-    if entry.kind == "borrow":
-        purpose, categories = loans.purpose_of(entry.text)
-        new_loan = Loan(
-            household_id=entry.household_id,
-            lender=loans.lender_of(entry.text),
-            amount=entry.amount,
-            purpose=purpose,
-            purpose_categories=categories,
-            disbursed_on=entry.day,
-        )
-        ctx.session.add(new_loan)
-        await ctx.session.flush()
-        entry.loan_id = new_loan.id
-        ctx.set_state(DUE, loan_id=new_loan.id)
-        return ctx._("Khoản vay này khi nào phải trả? Nhắn ngày (ví dụ 30/6/2027) hoặc bấm nút.")
-    if entry.kind == "repay":
-        loan = loans.match_repayment(
-            await loans.open_loans(ctx.session, entry.household_id), entry.text
-        )
-        if loan is None:
-            return None
-        entry.loan_id = loan.id
-        await ctx.session.flush()
-        owed = loan.amount - await loans.repaid(ctx.session, loan.id)
-        if owed <= 0:
-            loan.closed = True
-            return ctx._("Khoản vay {lender} đã trả xong. Chúc mừng anh/chị!").format(
-                lender=loan.lender
-            )
-        return ctx._("Khoản vay {lender} còn nợ {owed}.").format(
-            lender=loan.lender, owed=ctx.t.money(owed)
-        )
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A line to add to the diary's answer, and the buttons of a question it asks."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+
+
+def party_label(t: Translator, loan: Loan) -> str:
+    return t._("(chưa ghi tên)") if loan.lender == loans.UNNAMED else loan.lender
+
+
+async def after_record(ctx: Context, entry: Entry) -> Note | None:
+    """Open a loan for a borrowing or lending; match a payment to its loan."""
+    if entry.kind in loans.OPENS:
+        return await _open(ctx, entry)
+    if entry.kind in loans.PAYS_INTO:
+        return await _match(ctx, entry)
     return None
+
+
+async def _open(ctx: Context, entry: Entry) -> Note:
+    purpose, categories = loans.purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
+    loan = Loan(
+        household_id=entry.household_id,
+        lender=loans.lender_of(entry.text),
+        purpose=purpose,
+        purpose_categories=categories,
+    )
+    ctx.session.add(loan)
+    await ctx.session.flush()
+    entry.loan_id = loan.id
+    if entry.kind == "lend":
+        if loan.lender == loans.UNNAMED:
+            return Note(ctx._("Mình theo dõi khoản cho mượn này; ai còn nợ mình thì xem ở /vay."))
+        return Note(
+            ctx._("Mình theo dõi khoản cho {party} mượn; ai còn nợ mình thì xem ở /vay.").format(
+                party=loan.lender
+            )
+        )
+    ctx.set_state(DUE, loan_id=loan.id)
+    return Note(
+        ctx._("Khoản vay này khi nào phải trả? Nhắn ngày (ví dụ 30/6/2027) hoặc bấm nút."),
+        due_buttons(ctx),
+    )
+
+
+async def _match(ctx: Context, entry: Entry) -> Note | None:
+    candidates = await loans.household_ledgers(
+        ctx.session, entry.household_id, direction=loans.PAYS_INTO[entry.kind], open_only=True
+    )
+    matches, named = loans.match_payment(candidates, entry.text)
+    if named is not None and not matches:
+        if entry.kind == "collect":
+            text = ctx._("Sổ chưa có khoản cho {party} mượn nào, mình ghi riêng.")
+        else:
+            text = ctx._("Sổ chưa có khoản vay {party} nào đang nợ, mình ghi riêng.")
+        return Note(text.format(party=named))
+    if not matches:
+        return None
+    if named is not None or len(matches) == 1:
+        return Note(await _link(ctx, entry, matches[0].loan))
+    question = (
+        ctx._("Khoản này trả cho ai ạ?")
+        if entry.kind == "collect"
+        else ctx._("Khoản này trả cho khoản vay nào ạ?")
+    )
+    choices = [(Button(_choice(ctx, found), f"{PICK}{entry.id}:{found.id}"),) for found in matches]
+    choices.append((Button(ctx._("Không thuộc khoản nào"), f"{PICK}{entry.id}:0"),))
+    return Note(question, tuple(choices))
+
+
+def _choice(ctx: Context, found: LoanLedger) -> str:
+    return ctx._("{party} ({day}): còn {owed}").format(
+        party=party_label(ctx.t, found.loan),
+        day=ctx.t.date(found.since),
+        owed=ctx.t.money(found.owed),
+    )
+
+
+async def _link(ctx: Context, entry: Entry, loan: Loan) -> str:
+    """Tie ``entry`` to ``loan``; the loan's standing, told to the household."""
+    entry.loan_id = loan.id
+    await ctx.session.flush()
+    found = await loans.ledger_of(ctx.session, loan.id)
+    assert found is not None
+    return standing(ctx, found, entry.kind)
+
+
+def standing(ctx: Context, found: LoanLedger, kind: str) -> str:
+    """Where a loan stands after an entry of ``kind``."""
+    facts = {
+        "party": party_label(ctx.t, found.loan),
+        "owed": ctx.t.money(found.owed),
+        "interest": ctx.t.money(found.interest),
+    }
+    if found.direction == LENT:
+        if found.closed:
+            return ctx._("{party} đã trả đủ tiền mượn.").format(**facts)
+        return ctx._("{party} còn nợ hộ mình {owed}.").format(**facts)
+    if kind == "interest":
+        return ctx._(
+            "Tiền lãi không trừ vào nợ gốc: khoản vay {party} còn nợ {owed} "
+            "(lãi đã trả {interest})."
+        ).format(**facts)
+    if found.closed:
+        return ctx._("Khoản vay {party} đã trả xong. Chúc mừng anh/chị!").format(**facts)
+    return ctx._("Khoản vay {party} còn nợ {owed}.").format(**facts)
+
+
+async def pick_loan(ctx: Context) -> None:
+    """The household said which loan a payment belongs to (or none)."""
+    household = await household_of(ctx)
+    if household is None:
+        return
+    entry_id, _, loan_id = (ctx.incoming.payload or "").removeprefix(PICK).partition(":")
+    entry = await ledger.own_entry(
+        ctx.session, household.id, int(entry_id) if entry_id.isdigit() else 0
+    )
+    if entry is None or entry.kind not in loans.PAYS_INTO:
+        ctx.reply(ctx._("Dòng này không còn nữa."), edit=True)
+        return
+    if loan_id == "0":
+        entry.loan_id = None
+        ctx.reply(ctx._("Được ạ, khoản này ghi riêng, không thuộc khoản nào."), edit=True)
+        return
+    found = await loans.ledger_of(ctx.session, int(loan_id) if loan_id.isdigit() else 0)
+    if (
+        found is None
+        or found.loan.household_id != household.id
+        or found.direction != loans.PAYS_INTO[entry.kind]
+    ):
+        ctx.reply(ctx._("Khoản này không còn trong sổ. Anh/chị xem lại ở /vay."), edit=True)
+        return
+    ctx.reply(await _link(ctx, entry, found.loan), edit=True)
+
+
+async def after_undo(ctx: Context, entries: Sequence[Entry]) -> list[str]:
+    """What undoing ``entries`` did to loans, to tell the household.
+
+    A loan whose borrowing (or lending) is undone is gone.  The repayments already tied
+    to it were real money and stay in the diary: they go to the household's other open
+    loan with the same party when there is one (the borrowing was written twice), else
+    they stay as repayments of no loan, shown apart in /vay.
+    """
+    await ctx.session.flush()
+    lines: list[str] = []
+    touched = {entry.loan_id: entry for entry in entries if entry.loan_id is not None}
+    for loan_id, entry in touched.items():
+        found = await loans.ledger_of(ctx.session, loan_id)
+        if found is not None:
+            lines.append(standing(ctx, found, entry.kind))
+        elif entry.kind in loans.OPENS:
+            lines.append(await _removed(ctx, loan_id, loans.OPENS[entry.kind]))
+    return lines
+
+
+async def _removed(ctx: Context, loan_id: int, direction: str) -> str:
+    loan = await ctx.session.get(Loan, loan_id)
+    assert loan is not None
+    if ctx.state == DUE and ctx.state_data.get("loan_id") == loan_id:
+        ctx.clear_state()  # its due date is no longer asked
+    party = party_label(ctx.t, loan)
+    gone = (
+        ctx._("Khoản cho {party} mượn đã bỏ khỏi sổ.")
+        if direction == LENT
+        else ctx._("Khoản vay {party} đã bỏ khỏi sổ.")
+    ).format(party=party)
+    payments = await loans.payments_of(ctx.session, loan_id)
+    if not payments:
+        return gone
+    others = [
+        other
+        for other in await loans.household_ledgers(
+            ctx.session, loan.household_id, direction=direction, open_only=True
+        )
+        if loans.same_party(loan.lender, other.loan.lender)
+    ]
+    heir = others[0].loan if others else None
+    for payment in payments:
+        payment.loan_id = heir.id if heir is not None else None
+    facts = {"count": len(payments), "total": ctx.t.money(sum(p.amount for p in payments))}
+    if heir is not None:
+        moved = ctx._(
+            "{count} lần trả ({total}) đã ghi cho khoản đó nay tính vào khoản còn lại của {party}."
+        )
+        return gone + " " + moved.format(party=party, **facts)
+    kept = ctx._(
+        "{count} lần trả ({total}) đã ghi cho khoản đó vẫn còn trong sổ, "
+        "không thuộc khoản nào (xem ở /vay)."
+    )
+    return gone + " " + kept.format(**facts)
 
 
 def due_buttons(ctx: Context) -> tuple[tuple[Button, ...], ...]:
@@ -111,37 +293,132 @@ async def typed_due(ctx: Context) -> bool:
 
 
 async def show_loans(ctx: Context) -> None:
+    """What the household owes, what is owed to it, payments of no loan, and savings."""
     household = await household_of(ctx)
     if household is None:
         return
-    open_loans = await loans.open_loans(ctx.session, household.id)
-    if not open_loans:
-        ctx.reply(ctx._("Hộ mình chưa ghi khoản vay nào đang nợ."))
-        return
-    parts = []
-    for loan in open_loans:
-        owed = loan.amount - await loans.repaid(ctx.session, loan.id)
-        use = await loans.use_of(ctx.session, loan)
-        lines = [
-            ctx._("Vay {lender}: {amount}, ngày {day}").format(
-                lender=loan.lender,
-                amount=ctx.t.money(loan.amount),
-                day=ctx.t.date(loan.disbursed_on),
-            ),
-            ctx._("Mục đích: {purpose}").format(purpose=loan.purpose or ctx._("chưa ghi")),
-            ctx._("Còn nợ: {owed}").format(owed=ctx.t.money(owed)),
-        ]
-        if loan.due_on:
-            lines.append(ctx._("Hạn trả: {day}").format(day=ctx.t.date(loan.due_on)))
-        if use.spent:
-            lines.append(
-                ctx._("Từ khi vay đã chi {spent}, đúng mục đích {share}%:").format(
-                    spent=ctx.t.money(use.spent), share=round(100 * (1 - use.outside_share))
-                )
+    found = await loans.household_ledgers(ctx.session, household.id, open_only=True)
+    debts = [item for item in found if item.direction == BORROWED]
+    lent = [item for item in found if item.direction == LENT]
+    uses = await loans.uses_of(ctx.session, debts)
+    parts = [_debt(ctx, item, uses.get(item.id, loans.LoanUse())) for item in debts]
+    if lent:
+        parts.append(
+            "\n".join(
+                [ctx._("Người ta còn nợ hộ mình:")]
+                + [
+                    ctx._(
+                        "• {party}: cho mượn {amount} ngày {day}, đã trả {back}, còn {owed}"
+                    ).format(
+                        party=party_label(ctx.t, item.loan),
+                        amount=ctx.t.money(item.principal),
+                        day=ctx.t.date(item.since),
+                        back=ctx.t.money(item.collected),
+                        owed=ctx.t.money(item.owed),
+                    )
+                    for item in lent
+                ]
             )
-            lines += [
-                f"  • {category_label(ctx.t, category)}: {ctx.t.money(amount)}"
-                for category, amount in use.by_category.most_common(4)
-            ]
-        parts.append("\n".join(lines))
-    ctx.reply("\n\n".join(parts))
+        )
+    unmatched = await loans.unmatched_payments(ctx.session, household.id)
+    if unmatched:
+        parts.append("\n".join(_unmatched(ctx, kind, amount) for kind, amount in unmatched.items()))
+    pots = await savings.pots(ctx.session, household.id)
+    if pots:
+        parts.append(_savings(ctx, pots) + "\n" + ctx._("Chi tiết: /tietkiem"))
+    if not parts:
+        ctx.reply(ctx._("Hộ mình chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn."))
+        return
+    if not debts:
+        parts.insert(0, ctx._("Hộ mình không còn nợ khoản vay nào."))
+    ctx.reply(ctx._("Vay, cho mượn, tiết kiệm") + "\n\n" + "\n\n".join(parts))
+
+
+def _debt(ctx: Context, item: LoanLedger, use: loans.LoanUse) -> str:
+    loan = item.loan
+    lines = [
+        ctx._("Vay {lender}: {amount}, ngày {day}").format(
+            lender=party_label(ctx.t, loan),
+            amount=ctx.t.money(item.principal),
+            day=ctx.t.date(item.since),
+        ),
+        ctx._("Mục đích: {purpose}").format(purpose=loan.purpose or ctx._("chưa ghi")),
+    ]
+    if item.repaid or item.interest:
+        lines.append(
+            ctx._("Đã trả gốc {repaid}, trả lãi {interest}").format(
+                repaid=ctx.t.money(item.repaid), interest=ctx.t.money(item.interest)
+            )
+        )
+    lines.append(ctx._("Còn nợ: {owed}").format(owed=ctx.t.money(item.owed)))
+    if loan.due_on:
+        lines.append(ctx._("Hạn trả: {day}").format(day=ctx.t.date(loan.due_on)))
+    if use.spent:
+        lines.append(
+            ctx._("Từ khi vay đã chi {spent}, đúng mục đích {share}%:").format(
+                spent=ctx.t.money(use.spent), share=round(100 * (1 - use.outside_share))
+            )
+        )
+        lines += [
+            f"  • {category_label(ctx.t, category)}: {ctx.t.money(amount)}"
+            for category, amount in use.by_category.most_common(4)
+        ]
+    return "\n".join(lines)
+
+
+def _unmatched(ctx: Context, kind: str, amount: int) -> str:
+    text = {
+        "repay": N_("Trả nợ không thuộc khoản vay nào trong sổ: {amount}"),
+        "interest": N_("Trả lãi không thuộc khoản vay nào trong sổ: {amount}"),
+        "collect": N_("Tiền người ta trả lại, không thuộc khoản cho mượn nào: {amount}"),
+    }[kind]
+    return ctx._(text).format(amount=ctx.t.money(amount))
+
+
+def _savings(ctx: Context, pots: dict[str, savings.Pot]) -> str:
+    lines = [ctx._("Tiết kiệm, hụi:")]
+    for name, pot in pots.items():
+        facts = {
+            "pot": ctx._(POT_LABELS[name]),
+            "put_in": ctx.t.money(pot.put_in),
+            "taken_out": ctx.t.money(pot.taken_out),
+            "balance": ctx.t.money(abs(pot.balance)),
+        }
+        if pot.balance >= 0:
+            line = ctx._("• {pot}: bỏ vào {put_in}, lấy ra {taken_out}, còn {balance}")
+        elif name == "hui":
+            line = ctx._(
+                "• {pot}: góp {put_in}, đã hốt {taken_out}, hốt hơn số đã góp {balance} "
+                "(các kỳ sau còn phải góp)"
+            )
+        else:
+            line = ctx._(
+                "• {pot}: bỏ vào {put_in}, lấy ra {taken_out}, nhiều hơn số đã ghi bỏ vào {balance}"
+            )
+        lines.append(line.format(**facts))
+    return "\n".join(lines)
+
+
+async def show_savings(ctx: Context) -> None:
+    household = await household_of(ctx)
+    if household is None:
+        return
+    pots = await savings.pots(ctx.session, household.id)
+    if not pots:
+        ctx.reply(
+            ctx._(
+                "Hộ mình chưa ghi khoản tiết kiệm hay hụi nào. Khi góp, nhắn ví dụ "
+                "«góp hụi 500k» hoặc «bỏ heo đất 50k»."
+            )
+        )
+        return
+    whole = savings.total(pots)
+    lines = [_savings(ctx, pots)]
+    if len(pots) > 1:
+        lines.append(
+            ctx._("Tổng: bỏ vào {put_in}, lấy ra {taken_out}").format(
+                put_in=ctx.t.money(whole.put_in), taken_out=ctx.t.money(whole.taken_out)
+            )
+        )
+    lines.append(ctx._("Tiền góp, tiền hốt hụi không tính là thu hay chi."))
+    ctx.reply("\n".join(lines))

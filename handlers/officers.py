@@ -137,14 +137,17 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
     )
     await show_month(ctx, household, Period.month_of(ctx.today), heading)
     lines: list[str] = []
-    for loan in await loans.open_loans(ctx.session, household.id):
-        owed = loan.amount - await loans.repaid(ctx.session, loan.id)
-        use = await loans.use_of(ctx.session, loan)
+    debts = await loans.household_ledgers(
+        ctx.session, household.id, direction=loans.BORROWED, open_only=True
+    )
+    uses = await loans.uses_of(ctx.session, debts)
+    for found in debts:
+        use = uses.get(found.id, loans.LoanUse())
         lines.append(
             ctx._("Vay {lender} {amount}, còn nợ {owed}, ngoài mục đích {share}%").format(
-                lender=loan.lender,
-                amount=ctx.t.money(loan.amount),
-                owed=ctx.t.money(owed),
+                lender=found.loan.lender,
+                amount=ctx.t.money(found.principal),
+                owed=ctx.t.money(found.owed),
                 share=round(100 * use.outside_share),
             )
         )

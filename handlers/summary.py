@@ -1,16 +1,24 @@
-"""Seeing the diary: today, this week, this month (with a chart and the poverty line)."""
+"""Seeing the diary: today, this week, a month (with a chart and the poverty line).
+
+A month is this one unless the household names another: ``/thang 11/2026``, ``/thang 11``,
+``tháng trước``, ``tháng 11``, ``thang 11/26``.  Only income and spending are summed as
+such; loans, lending, hụi and savings are shown apart (see :mod:`bot.services.summaries`).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 from bot.core.context import Context
 from bot.core.contract import Attachment
-from bot.core.router import Router
+from bot.core.router import Router, command_argument
 from bot.services import ledger, poverty
 from bot.services.charts import bar_chart
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
 from bot.services.ledger import Period, Totals
+from bot.services.summaries import loans_and_savings, money_out
+from bot.textutil import fold
 from handlers.common import household_of
 from models import Household
 
@@ -21,23 +29,106 @@ def register(router: Router) -> None:
     router.command(month, "thang")
     router.phrase(today, "hôm nay", "hôm nay sao rồi", "xem hôm nay")
     router.phrase(week, "tuần này", "xem tuần này")
-    router.phrase(month, "tháng này", "xem tháng này", "xem tháng")
-    router.phrase(last_month, "tháng trước", "xem tháng trước")
+    router.text(month_in_words)
 
 
-def _lines(ctx: Context, totals: Totals) -> list[str]:
+# --- which month --------------------------------------------------------------------------
+
+# The whole message: "tháng 11", "xem tháng trước", "thang 11/2026 sao roi" (folded).
+_MONTH_TALK = re.compile(
+    r"(?:xem\s+)?(?:so\s+)?thang(?P<which>(?:\s+\S+)*?)(?:\s+(?:sao roi|the nao|ra sao|a|nhe|nha))?"
+)
+_LAST_MONTH = {"truoc", "roi", "vua roi", "vua qua", "qua"}
+_NUMBERED = re.compile(
+    r"(?P<month>\d{1,2})"
+    r"(?:\s*[/.-]\s*(?P<year>\d{4}|\d{2})|\s+nam\s+(?:(?P<full>\d{4})|(?P<relative>nay|ngoai)))?"
+)
+
+
+def asked_month(words: str, today: date) -> date | None:
+    """The first day of the month that the words after «tháng» name ("", "này", "trước",
+    "rồi", "11", "11/2026", "11/26", "11 năm 2026", "11 năm ngoái"); None when they name
+    none.  A month without a year is the latest such month not in the future."""
+    words = " ".join(fold(words).split()).strip(" .!?")
+    this_month = today.replace(day=1)
+    if words in ("", "nay"):
+        return this_month
+    if words in _LAST_MONTH:
+        return _previous(this_month)
+    found = _NUMBERED.fullmatch(words)
+    if found is None or not 1 <= (number := int(found["month"])) <= 12:
+        return None
+    if found["year"]:
+        year = int(found["year"]) + (2000 if len(found["year"]) == 2 else 0)
+    elif found["full"]:
+        year = int(found["full"])
+    elif found["relative"]:
+        year = today.year - (found["relative"] == "ngoai")
+    else:
+        year = today.year if number <= today.month else today.year - 1
+    return date(year, number, 1) if year >= 2000 else None
+
+
+async def month(ctx: Context) -> None:
+    """/thang, /thang 11, /thang 11/2026, /thang truoc."""
+    first = asked_month(command_argument(ctx.incoming.text), ctx.today)
+    if first is None:
+        ctx.reply(ctx._("Gõ /thang để xem tháng này, hoặc /thang 11/2026 (tháng/năm)."))
+        return
+    await _month(ctx, first)
+
+
+def named_month(text: str, today: date) -> date | None:
+    """The month a whole message asks to see («tháng này», «tháng trước», «tháng 11»,
+    «xem tháng 11/2026», «thang 11 sao roi»), by its first day; None for anything else."""
+    said = _MONTH_TALK.fullmatch(fold(text).strip(" .!?"))
+    return asked_month(said["which"], today) if said else None
+
+
+async def month_in_words(ctx: Context) -> bool:
+    first = named_month(ctx.incoming.text, ctx.today)
+    if first is None:
+        return False
+    await _month(ctx, first)
+    return True
+
+
+def month_name(first: date) -> str:
+    return f"{first.month:02d}/{first.year}"
+
+
+async def _month(ctx: Context, first: date) -> None:
+    household = await household_of(ctx)
+    if household is None:
+        return
+    this_month = ctx.today.replace(day=1)
+    if first > this_month:
+        ctx.reply(
+            ctx._(
+                "Tháng {month} chưa tới ạ. Anh/chị gõ /thang để xem tháng này, hoặc "
+                "/thang {example} để xem một tháng đã qua."
+            ).format(month=month_name(first), example=month_name(_previous(this_month)))
+        )
+        return
+    heading = ctx._("Tháng này ({month}):") if first == this_month else ctx._("Tháng {month}:")
+    await show_month(
+        ctx, household, Period.month_of(first), heading.format(month=month_name(first))
+    )
+
+
+def _previous(first: date) -> date:
+    return (first - timedelta(days=1)).replace(day=1)
+
+
+# --- the summaries ------------------------------------------------------------------------
+
+
+def _lines(ctx: Context, totals: Totals, *, brief: bool) -> list[str]:
     lines = [
         ctx._("Tiền vào: {amount}").format(amount=ctx.t.money(totals.income)),
-        ctx._("Tiền ra: {amount}").format(amount=ctx.t.money(totals.expense)),
+        money_out(ctx.t, totals),
         ctx._("Còn lại: {amount}").format(amount=ctx.t.money(totals.balance)),
     ]
-    if totals.by_kind["borrow"] or totals.by_kind["repay"]:
-        lines.append(
-            ctx._("Vay thêm: {borrowed} · Trả nợ: {repaid}").format(
-                borrowed=ctx.t.money(totals.by_kind["borrow"]),
-                repaid=ctx.t.money(totals.by_kind["repay"]),
-            )
-        )
     for title, kinds in (
         (ctx._("Thu nhiều nhất"), INCOME_CATEGORIES),
         (ctx._("Chi nhiều nhất"), EXPENSE_CATEGORIES),
@@ -48,7 +139,7 @@ def _lines(ctx: Context, totals: Totals) -> list[str]:
                 f"{title}: "
                 + ", ".join(f"{category_label(ctx.t, c)} {ctx.t.money(a)}" for c, a in top)
             )
-    return lines
+    return lines + loans_and_savings(ctx.t, totals, brief=brief)
 
 
 async def _simple(ctx: Context, period: Period, heading: str) -> None:
@@ -59,7 +150,7 @@ async def _simple(ctx: Context, period: Period, heading: str) -> None:
     if totals.entries == 0:
         ctx.reply(heading + "\n" + ctx._("Chưa ghi khoản nào."))
         return
-    ctx.reply("\n".join([heading, *_lines(ctx, totals)]))
+    ctx.reply("\n".join([heading, *_lines(ctx, totals, brief=True)]))
 
 
 async def today(ctx: Context) -> None:
@@ -79,83 +170,122 @@ async def week(ctx: Context) -> None:
     )
 
 
-async def month(ctx: Context) -> None:
-    await _month(ctx, Period.month_of(ctx.today), this_month=True)
-
-
-async def last_month(ctx: Context) -> None:
-    await _month(ctx, Period.month_of(ctx.today).previous_month(), this_month=False)
-
-
-async def _month(ctx: Context, period: Period, *, this_month: bool) -> None:
-    household = await household_of(ctx)
-    if household is None:
-        return
-    label = f"{period.start.month:02d}/{period.start.year}"
-    heading = ctx._("Tháng này ({month}):") if this_month else ctx._("Tháng trước ({month}):")
-    await show_month(ctx, household, period, heading.format(month=label))
-
-
 async def show_month(ctx: Context, household: Household, period: Period, heading: str) -> None:
     """The month's money, the poverty line and a chart by week (households and officers)."""
     totals = await ledger.totals(ctx.session, household.id, period)
     if totals.entries == 0:
         ctx.reply(heading + "\n" + ctx._("Chưa ghi khoản nào."))
         return
-    lines = [heading, *_lines(ctx, totals), _poverty_line(ctx, household, totals, period)]
+    lines = [heading, *_lines(ctx, totals, brief=False)]
+    lines += await _poverty_lines(ctx, household, totals, period)
     ctx.reply("\n".join(lines))
     chart = await _week_chart(ctx, household, period)
     ctx.reply(
-        ctx._("Biểu đồ thu chi theo tuần, tháng {month}").format(
-            month=f"{period.start.month:02d}/{period.start.year}"
-        ),
+        ctx._("Biểu đồ thu chi theo tuần, tháng {month}").format(month=month_name(period.start)),
         attachment=Attachment(f"thang-{period.start:%Y-%m}.png", chart, "photo"),
     )
 
 
-def _poverty_line(ctx: Context, household: Household, totals: Totals, period: Period) -> str:
-    standing = poverty.standing(
+# --- against the poverty line -------------------------------------------------------------
+
+
+async def _poverty_lines(
+    ctx: Context, household: Household, totals: Totals, period: Period
+) -> list[str]:
+    """Income per person against the poverty line.  A month still running is judged only
+    once it has run ``[programme] poverty_verdict_days`` days: before, the household sees
+    what it has so far beside the same days of last month, not a verdict from two days."""
+    standing = _standing(ctx, household, totals, period)
+    days = (ctx.today - period.start).days + 1 if period.start <= ctx.today <= period.end else None
+    if days is not None and days < ctx.settings.programme.poverty_verdict_days:
+        lines = [
+            ctx._(
+                "Tháng này mới được {days} ngày: đến nay mỗi người trong nhà có khoảng "
+                "{per_person} (thu trừ chi sản xuất và tiền lãi, chia {members} người). Chưa "
+                "đủ ngày để so với chuẩn nghèo {line} một tháng; từ ngày {verdict_day} mình sẽ "
+                "so giúp anh/chị."
+            ).format(
+                days=days,
+                per_person=ctx.t.money(max(0, standing.per_person)),
+                members=household.members,
+                line=ctx.t.money(standing.line),
+                verdict_day=ctx.settings.programme.poverty_verdict_days,
+            )
+        ]
+        return lines + await _same_days_last_month(ctx, household, period, days)
+    if days is not None:
+        when = ctx._("Tháng này, tính đến hôm nay,")
+    else:
+        when = ctx._("Tháng {month}").format(month=month_name(period.start))
+    if standing.above:
+        text = ctx._(
+            "{when} mỗi người trong nhà có khoảng {per_person}, trên chuẩn nghèo {line} "
+            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
+            "{decree})."
+        )
+    else:
+        text = ctx._(
+            "{when} mỗi người trong nhà có khoảng {per_person}, dưới chuẩn nghèo {line} "
+            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
+            "{decree})."
+        )
+    return [
+        text.format(
+            when=when,
+            per_person=ctx.t.money(max(0, standing.per_person)),
+            line=ctx.t.money(standing.line),
+            members=household.members,
+            decree=standing.decree,
+        )
+    ]
+
+
+def _standing(
+    ctx: Context, household: Household, totals: Totals, period: Period
+) -> poverty.Standing:
+    return poverty.standing(
         totals,
         members=household.members,
         urban=household.urban,
         month=period.start,
         lines=ctx.settings.programme.poverty_lines,
     )
-    if standing.above:
-        text = ctx._(
-            "Tháng này mỗi người trong nhà có khoảng {per_person}, trên chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất, chia {members} người; chuẩn theo Nghị định {decree})."
+
+
+async def _same_days_last_month(
+    ctx: Context, household: Household, period: Period, days: int
+) -> list[str]:
+    """The first ``days`` days of last month, per person, when the household wrote then."""
+    last = period.previous_month()
+    same_days = Period(last.start, min(last.end, last.start + timedelta(days=days - 1)))
+    earlier = await ledger.totals(ctx.session, household.id, same_days)
+    if earlier.entries == 0:
+        return []
+    standing = _standing(ctx, household, earlier, last)
+    return [
+        ctx._("Cùng {days} ngày đầu tháng {month}: khoảng {per_person} mỗi người.").format(
+            days=days,
+            month=month_name(last.start),
+            per_person=ctx.t.money(max(0, standing.per_person)),
         )
-    else:
-        text = ctx._(
-            "Tháng này mỗi người trong nhà có khoảng {per_person}, dưới chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất, chia {members} người; chuẩn theo Nghị định {decree})."
-        )
-    return text.format(
-        per_person=ctx.t.money(max(0, standing.per_person)),
-        line=ctx.t.money(standing.line),
-        members=household.members,
-        decree=standing.decree,
-    )
+    ]
 
 
 async def _week_chart(ctx: Context, household: Household, period: Period) -> bytes:
     labels: list[str] = []
     income: list[int] = []
-    expense: list[int] = []
+    spending: list[int] = []
     start = period.start
     while start <= period.end:
         end = min(start + timedelta(days=6 - start.weekday()), period.end)
         week_totals = await ledger.totals(ctx.session, household.id, Period(start, end))
         labels.append(f"{start.day}–{end.day}/{end.month}")
         income.append(week_totals.income)
-        expense.append(week_totals.expense)
+        spending.append(week_totals.spending)
         start = end + timedelta(days=1)
     return bar_chart(
-        ctx._("Thu chi tháng {month}").format(
-            month=f"{period.start.month:02d}/{period.start.year}"
-        ),
+        ctx._("Thu chi tháng {month}").format(month=month_name(period.start)),
         labels,
-        {ctx._("Thu"): income, ctx._("Chi"): expense},
+        {ctx._("Thu"): income, ctx._("Chi"): spending},
         unit=ctx._("nghìn đồng"),
     )

@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -20,7 +19,20 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, UtcDateTime, utcnow
 
-ENTRY_KINDS = ("income", "expense", "borrow", "repay")
+# The contract's nine kinds (shared/diary-language.md).  Only income and expense earn or
+# spend; the others move money: borrowed, repaid principal (repay) and interest on a debt,
+# lent out and collected back, put aside (save: tiết kiệm, hụi) and taken out (withdraw).
+ENTRY_KINDS = (
+    "income",
+    "expense",
+    "borrow",
+    "repay",
+    "interest",
+    "lend",
+    "collect",
+    "save",
+    "withdraw",
+)
 
 
 class Entry(Base):
@@ -47,19 +59,25 @@ class Entry(Base):
 
 
 class Loan(Base):
+    """A debt between the household and someone else: money borrowed, or lent out.
+
+    It holds only what the household said about it (who, what for, when due).  Its
+    figures (principal, repaid, interest, what is owed, the day it began, whether it is
+    closed, even which way it goes) are read from its live entries (``Entry.loan_id``):
+    see ``bot.services.loans``.  So undoing or correcting an entry changes the loan at
+    once, and a loan whose borrowing (or lending) was undone is gone everywhere.
+    """
+
     __tablename__ = "loan"
-    __table_args__ = (CheckConstraint("amount > 0", name="amount_positive"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    # The other side: who lent to the household, or who borrowed from it.
     lender: Mapped[str] = mapped_column(String(200))
-    amount: Mapped[int] = mapped_column(BigInteger)
     purpose: Mapped[str | None] = mapped_column(String(200))
     # Diary categories that count as spending on the purpose (e.g. "production").
     purpose_categories: Mapped[str | None] = mapped_column(String(200))
-    disbursed_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
-    closed: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 

@@ -241,6 +241,8 @@ class Lexicon:
     self_words: frozenset[str]
     work_words: frozenset[str]
     persons: frozenset[str]
+    kin: frozenset[str]
+    names: frozenset[str]
     family: frozenset[str]
     question_final: frozenset[str]
     stop: frozenset[str]
@@ -305,6 +307,8 @@ class Lexicon:
             self_words=_word_set(verbs.get("self_words", ())),
             work_words=_word_set(verbs.get("work", ())),
             persons=_word_set(markers.get("persons", ())),
+            kin=_word_set(markers.get("kin", ())),
+            names=_word_set(markers.get("names", ())),
             family=_word_set(markers.get("family", ())),
             question_final=_word_set(markers["question_final"]),
             stop=_word_set(markers["stop"]),

@@ -68,6 +68,7 @@ MOVE_CATEGORY: Final = {
 # Words after which an ambiguous "muon" (mướn / mượn) is hired work: "làm mướn được".
 _PAID: Final = frozenset({"duoc", "lanh", "linh", "nhan"})
 _EACH: Final = "moi"  # "mỗi bao 400k"
+_PAY: Final = "tra"  # "trả": to pay, to pay back
 _FRIEND: Final = "ban"  # "bạn" (a friend) folds like "bán" (to sell)
 _MONEY: Final = "tien"  # "tiền thuê" is rent paid, not work done for hire
 
@@ -159,6 +160,7 @@ class _Reading:
         date_starters = lex.dates.starters
         number_starters = amounts.starters
         spelled_words = lex.spelled_first
+        kin = lex.kin
         accented = self.text.accented
         atoms: list[Atom] = []
         item_seen = False  # goods named since the last sum or separator
@@ -181,6 +183,10 @@ class _Reading:
                 i += 1
                 continue
             word = words[i]
+            if kind == WORD and word in kin and self._named(i, amounts):
+                atoms.append(Atom(A_WORD, i, i + 2, word=word))  # "chị Năm": someone
+                i += 2
+                continue
             phrase = lex.terms.match(words, i) if kind == WORD else None
             if accented and kind == WORD and word in spelled_words:
                 phrase = self._spelled(i, phrase)
@@ -241,6 +247,18 @@ class _Reading:
             if atom.kind not in (A_SEP, A_OTHER):
                 break
         return atoms
+
+    def _named(self, i: int, amounts: AmountReader) -> bool:
+        """Whether a name follows the kin word at ``i``: "chị Năm" (not "chi năm trăm"),
+        "cô Ba", "anh Lan" (written with a capital)."""
+        tokens = self.tokens
+        j = i + 1
+        if j >= len(tokens) or tokens.kinds[j] != WORD:
+            return False
+        if tokens.words[j] in self.lex.names:
+            return not amounts.starts_number(j) or amounts.read(j) is None
+        written = self.text.source(tokens.starts[j], tokens.ends[j])
+        return written[:1].isupper() and not written.isupper()
 
     def _negative(self, i: int, atom_kind: int) -> bool:
         """A minus sign written right before the sum at token ``i``."""
@@ -485,6 +503,10 @@ class _PieceReading:
         if saved is not None:
             return saved
         loans = {atom.term.loan for atom in atoms[at:] if atom.term is not None and atom.term.loan}
+        if kind == "expense" and not loans and self._term(at) is not None:
+            paid = self._paid_between_people(at)
+            if paid is not None:
+                return paid
         if kind == "expense" and loans:
             if self._person_first(at):
                 return "collect"  # "anh Tư trả tiền nợ 500k"
@@ -492,6 +514,23 @@ class _PieceReading:
         if kind == "income" and "lender" in loans:
             return "borrow"
         return kind
+
+    def _paid_between_people(self, at: int) -> str | None:
+        """ "trả" between the household and someone, with no goods named: "chị Năm trả
+        200k" is money coming back, "trả chị Tư 1 triệu" pays a debt."""
+        verb = self._term(at)
+        if verb is None or verb.key != _PAY:
+            return None
+        goods = any(
+            atom.term is not None and atom.term.has_category and atom.word != _MONEY
+            for atom in self.atoms[at + 1 :]
+        )
+        if self._person_first(at):
+            return "income" if goods else "collect"  # "chị Năm trả tiền heo 3 triệu"
+        after = self.atoms[at + 1] if at + 1 < len(self.atoms) else None
+        if after is not None and after.word in self.lex.persons and not goods:
+            return "repay"
+        return None
 
     def _lent_to_someone(self, at: int) -> bool:
         """ "cho em mượn", "cho hàng xóm mượn", "cho anh Tư vay": "cho" shortly before."""

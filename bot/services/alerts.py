@@ -19,9 +19,10 @@ from bot.config import Settings
 from bot.core.contract import Button, Reply
 from bot.i18n import N_, Translator
 from bot.services import loans, people
+from bot.services.ledger import SPENDING_KINDS, Totals
 from bot.services.notify import notify
 from bot.textutil import fold
-from models import Alert, Contact, Entry, Household, Loan
+from models import Alert, Contact, Entry, Household
 
 log = logging.getLogger(__name__)
 
@@ -128,21 +129,21 @@ def _month_start(day: date, back: int) -> date:
 
 async def _monthly(
     session: AsyncSession, since: date, until: date
-) -> dict[int, dict[date, dict[str, int]]]:
-    """household → month → kind → total, for whole months in [since, until]."""
+) -> dict[int, dict[date, Totals]]:
+    """household → month → its totals, for whole months in [since, until].  Only money
+    earned or spent is read: a loan disbursed does not hide a deficit, nor does a hụi
+    contribution make one."""
     rows = await session.execute(
-        select(Entry.household_id, Entry.day, Entry.kind, Entry.amount).where(
+        select(Entry.household_id, Entry.day, Entry.kind, Entry.category, Entry.amount).where(
             Entry.deleted_at.is_(None),
             Entry.day >= since,
             Entry.day <= until,
-            Entry.kind.in_(("income", "expense")),
+            Entry.kind.in_(("income", *SPENDING_KINDS)),
         )
     )
-    totals: dict[int, dict[date, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
-    for household_id, day, kind, amount in rows:
-        totals[household_id][day.replace(day=1)][kind] += int(amount)
+    totals: dict[int, dict[date, Totals]] = defaultdict(lambda: defaultdict(Totals))
+    for household_id, day, kind, category, amount in rows:
+        totals[household_id][day.replace(day=1)].add(kind, category, int(amount))
     return totals
 
 
@@ -183,7 +184,7 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
         months = monthly.get(household.id, {})
         streak = 0
         while streak < months_back and (
-            (m := months.get(_month_start(today, streak + 1))) and m["expense"] > m["income"]
+            (m := months.get(_month_start(today, streak + 1))) and m.spending > m.income
         ):
             streak += 1
         if streak >= rules.deficit_months:
@@ -193,11 +194,9 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
             )
             result.raised += [alert] if alert else []
         last_month = _month_start(today, 1)
-        previous = [
-            months.get(_month_start(today, back), {}).get("income", 0) for back in (2, 3, 4)
-        ]
+        previous = [months.get(_month_start(today, back), Totals()).income for back in (2, 3, 4)]
         average = sum(previous) / 3
-        income = months.get(last_month, {}).get("income", 0)
+        income = months.get(last_month, Totals()).income
         if average > 0 and income < average * (1 - rules.income_drop_share):
             alert = await raise_alert(
                 session,
@@ -214,16 +213,22 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
 
     result.raised += await plan_alerts.scan(session, settings, now)
     result.resolved = await _resolve_cleared(session, last_entry, now)
+    result.resolved += await _resolve_gone_loans(session, now)
     result.escalated = await escalate(session, settings, now)
     return result
 
 
 async def _loan_misuse(session: AsyncSession, settings: Settings, now: datetime) -> list[Alert]:
     raised: list[Alert] = []
-    for loan in await session.scalars(select(Loan).where(Loan.closed.is_(False))):
-        use = await loans.use_of(session, loan)
+    debts = await loans.ledgers(session, direction=loans.BORROWED, open_only=True)
+    uses = await loans.uses_of(session, debts)
+    for found in debts:
+        loan, use = found.loan, uses.get(found.id, loans.LoanUse())
         # Judge only once a fair part of the loan is spent, or a few purchases mislead.
-        if use.spent * 5 < loan.amount or use.outside_share <= settings.alerts.loan_misuse_share:
+        if (
+            use.spent * 5 < found.principal
+            or use.outside_share <= settings.alerts.loan_misuse_share
+        ):
             continue
         household = await session.get(Household, loan.household_id)
         assert household is not None
@@ -238,6 +243,24 @@ async def _loan_misuse(session: AsyncSession, settings: Settings, now: datetime)
         )
         raised += [alert] if alert else []
     return raised
+
+
+async def _resolve_gone_loans(session: AsyncSession, now: datetime) -> int:
+    """A loan-misuse alert closes itself when its loan is gone (its borrowing undone) or
+    paid off."""
+    open_ids = {
+        str(found.id)
+        for found in await loans.ledgers(session, direction=loans.BORROWED, open_only=True)
+    }
+    closed = 0
+    for alert in await session.scalars(
+        select(Alert).where(Alert.rule == "loan_misuse", Alert.status != "resolved")
+    ):
+        if alert.cause_key.rsplit(":", 1)[-1] not in open_ids:  # "loan_misuse:<hh>:<loan>"
+            alert.status, alert.resolved_at = "resolved", now
+            alert.resolution_note = "the loan is no longer owed (paid off or undone)"
+            closed += 1
+    return closed
 
 
 async def _resolve_cleared(

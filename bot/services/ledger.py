@@ -38,13 +38,31 @@ class Period:
         return Period.month_of(self.start - timedelta(days=1))
 
 
+# What each kind of money is to the household (docs: diary-language.md).  Only income
+# earns and only spending consumes; interest is the cost of a debt, so it is spending too.
+# The rest only moves money that is already the household's (or not yet): borrowed and
+# repaid principal, money lent out and coming back, money put aside and taken out.
+# None of those is ever income or spending.
+SPENDING_KINDS = ("expense", "interest")
+MOVING_KINDS = ("borrow", "repay", "lend", "collect", "save", "withdraw")
+# Shown apart as "Tiền vay, cho mượn, hụi, tiết kiệm": the moving money and, beside the
+# debts it belongs to, the interest paid (counted in spending all the same).
+LOANS_AND_SAVINGS_KINDS = ("borrow", "repay", "interest", "lend", "collect", "save", "withdraw")
+
+
 @dataclass
 class Totals:
     """Money of a period by kind and by category (đồng)."""
 
     by_kind: Counter[str] = field(default_factory=Counter)
-    by_category: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)  # income and expense only
     entries: int = 0
+
+    def add(self, kind: str, category: str, amount: int, count: int = 1) -> None:
+        self.by_kind[kind] += amount
+        if kind in ("income", "expense"):
+            self.by_category[category] += amount
+        self.entries += count
 
     @property
     def income(self) -> int:
@@ -52,15 +70,36 @@ class Totals:
 
     @property
     def expense(self) -> int:
+        """Ordinary spending (the ``expense`` kind), without interest."""
         return self.by_kind["expense"]
 
     @property
+    def interest(self) -> int:
+        return self.by_kind["interest"]
+
+    @property
+    def spending(self) -> int:
+        """Everything the household spent: ordinary spending and interest on its debts."""
+        return sum(self.by_kind[kind] for kind in SPENDING_KINDS)
+
+    @property
     def balance(self) -> int:
-        return self.income - self.expense
+        return self.income - self.spending
 
     @property
     def production_cost(self) -> int:
         return self.by_category["production"]
+
+    @property
+    def net_income(self) -> int:
+        """What the poverty line measures: income less production costs and interest."""
+        return self.income - self.production_cost - self.interest
+
+    @property
+    def loans_and_savings(self) -> dict[str, int]:
+        """Borrowed, repaid, interest, lent, collected, saved, withdrawn: by kind, in that
+        order, zeros left out."""
+        return {kind: self.by_kind[kind] for kind in LOANS_AND_SAVINGS_KINDS if self.by_kind[kind]}
 
     def top(self, kind_categories: tuple[str, ...], n: int = 3) -> list[tuple[str, int]]:
         return [
@@ -83,10 +122,7 @@ async def totals(session: AsyncSession, household_id: int, period: Period) -> To
     )
     result = Totals()
     for kind, category, amount, count in rows:
-        result.by_kind[kind] += int(amount)
-        if kind in ("income", "expense"):
-            result.by_category[category] += int(amount)
-        result.entries += int(count)
+        result.add(kind, category, int(amount), int(count))
     return result
 
 

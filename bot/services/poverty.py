@@ -33,8 +33,9 @@ def line_for(lines: list[PovertyLine], month: date) -> PovertyLine:
 def standing(
     totals: Totals, *, members: int, urban: bool, month: date, lines: list[PovertyLine]
 ) -> Standing:
-    """(income − production costs) ÷ members, against the urban or rural line."""
+    """(income − production costs − interest) ÷ members, against the urban or rural line.
+    Borrowed, lent, saved or collected money is not income and changes nothing here."""
     line = line_for(lines, month)
-    per_person = (totals.income - totals.production_cost) // max(1, members)
+    per_person = totals.net_income // max(1, members)
     threshold = line.urban if urban else line.rural
     return Standing(per_person, threshold, line.decree, per_person > threshold)

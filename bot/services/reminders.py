@@ -42,6 +42,7 @@ from bot.services import alerts, ledger, loans, meetings, people
 from bot.services.alerts import ScanResult
 from bot.services.notify import notify
 from bot.services.reports import monthly_report
+from bot.services.summaries import loans_and_savings
 from models import Alert, Area, Case, Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 
 LIST_LIMIT = 10  # households or alerts named in one digest section; the rest are counted
@@ -334,10 +335,11 @@ def weekly_note(t: Translator, week: ledger.Period, found: ledger.Totals, *, nud
         lines = [
             t._("Tổng kết tuần {start} – {end} của nhà mình:").format(**span),
             t._("Thu: {amount}").format(amount=t.money(found.income)),
-            t._("Chi: {amount}").format(amount=t.money(found.expense)),
+            t._("Chi: {amount}").format(amount=t.money(found.spending)),
             t._("Còn dư: {amount}").format(amount=t.money(found.balance))
             if found.balance >= 0
             else t._("Chi nhiều hơn thu: {amount}").format(amount=t.money(-found.balance)),
+            *loans_and_savings(t, found, brief=True),
         ]
     if nudge:
         lines.append(t._("Hôm nay nhà mình chưa ghi sổ, có khoản nào thì nhắn bot nhé."))
@@ -358,17 +360,18 @@ async def _loan_reminders(
     if not days_before:
         return
     today = timing.day_of(now)
-    open_loans = await session.scalars(
-        select(Loan).where(
-            Loan.closed.is_(False),
-            Loan.due_on >= today - timedelta(days=3),
-            Loan.due_on <= today + timedelta(days=days_before[-1]),
-        )
+    open_loans = await loans.ledgers(
+        session,
+        Loan.due_on >= today - timedelta(days=3),
+        Loan.due_on <= today + timedelta(days=days_before[-1]),
+        direction=loans.BORROWED,
+        open_only=True,
     )
     by_household: dict[int, list[Contact]] = defaultdict(list)
     for contact in contacts:
         by_household[contact.household_id or 0].append(contact)
-    for loan in open_loans:
+    for found in open_loans:
+        loan = found.loan
         assert loan.due_on is not None
         for n in days_before:
             day = loan.due_on - timedelta(days=n)
@@ -382,13 +385,10 @@ async def _loan_reminders(
             fresh = await _unsent(session, loan_key(loan, n), due)
             if not fresh:
                 continue
-            paid = await loans.repaid(session, loan.id)
-            if paid >= loan.amount:
-                continue
             result.queued["loan"] += await notify(
                 session,
                 fresh,
-                partial(loan_reminder, loan=loan, paid=paid, sent_on=today),
+                partial(loan_reminder, found=found, sent_on=today),
                 key=loan_key(loan, n),
             )
 
@@ -399,9 +399,10 @@ def loan_key(loan: Loan, days_before: int) -> str:
     return f"remind:loan:{loan.id}:{loan.due_on.isoformat()}:{days_before}"
 
 
-def loan_reminder(t: Translator, loan: Loan, paid: int, sent_on: date) -> Reply:
+def loan_reminder(t: Translator, found: loans.LoanLedger, sent_on: date) -> Reply:
+    loan = found.loan
     assert loan.due_on is not None
-    facts = {"date": t.date(loan.due_on), "lender": loan.lender, "amount": t.money(loan.amount)}
+    facts = {"date": t.date(loan.due_on), "lender": loan.lender, "amount": t.money(found.principal)}
     days = (loan.due_on - sent_on).days
     if days <= 0:
         heading = t._("Hôm nay ({date}) đến hạn trả khoản vay {lender} ({amount}).")
@@ -416,7 +417,7 @@ def loan_reminder(t: Translator, loan: Loan, paid: int, sent_on: date) -> Reply:
             (
                 heading.format(days=days, **facts),
                 t._("Đã trả {paid}, còn nợ gốc {left}.").format(
-                    paid=t.money(paid), left=t.money(loan.amount - paid)
+                    paid=t.money(found.repaid), left=t.money(found.owed)
                 ),
                 t._(
                     "Khi trả, anh/chị nhắn cho bot, ví dụ «trả nợ ngân hàng 1 triệu», "

@@ -23,7 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.i18n import N_, Translator, translator
 from bot.plans.plans import PlanView
 from bot.plans.workbook import write_plan_sheet
-from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
+from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label, kind_label
+from bot.services.ledger import MOVING_KINDS
 from bot.services.reports import (
     AREA_KIND_LABELS,
     DATE,
@@ -125,13 +126,18 @@ def _summary_sections(area: AreaSummary, t: Translator) -> list[tuple[str, list[
                 _Line(t._("Tổng thu"), area.income),
                 _Line(t._("Tổng chi"), area.spending),
                 _Line(t._("Trong đó chi sản xuất"), area.production_cost),
+                _Line(t._("Trong đó trả lãi"), area.interest),
                 _Line(t._("Thu bình quân người/tháng"), area.income_per_person),
                 _Line(t._("Chi bình quân người/tháng"), area.spending_per_person),
                 _Line(
-                    t._("Thu nhập bình quân người/tháng (thu − chi sản xuất)"),
+                    t._("Thu nhập bình quân người/tháng (thu − chi sản xuất − trả lãi)"),
                     area.net_per_person,
                 ),
             ],
+        ),
+        (
+            t._("Tiền vay, cho mượn, hụi, tiết kiệm (không tính vào thu chi, đồng)"),
+            [_Line(kind_label(t, kind), area.moved[kind]) for kind in MOVING_KINDS],
         ),
         (
             t._("Vay vốn"),
@@ -324,6 +330,7 @@ _HOUSEHOLD_COLUMNS: tuple[tuple[str, int, str], ...] = (
     (N_("Thu (đồng)"), 14, MONEY),
     (N_("Chi sản xuất (đồng)"), 14, MONEY),
     (N_("Chi khác (đồng)"), 14, MONEY),
+    (N_("Trả lãi (đồng)"), 14, MONEY),
     (N_("Thu nhập bình quân người/tháng"), 16, MONEY),
     (N_("Chuẩn nghèo"), 12, MONEY),
     (N_("So với chuẩn"), 16, "@"),
@@ -351,6 +358,7 @@ def _household_values(row: HouseholdRow, t: Translator) -> tuple[Any, ...]:
         row.income,
         row.production_cost,
         row.other_spending,
+        row.interest,
         row.per_person,
         row.line,
         standing_text,
@@ -358,22 +366,34 @@ def _household_values(row: HouseholdRow, t: Translator) -> tuple[Any, ...]:
         row.last_entry,
         row.open_alerts,
         row.loans_owed,
+        *(row.moved[kind] for kind in MOVING_KINDS),
     )
 
 
+def _household_columns(t: Translator) -> list[tuple[str, int, str]]:
+    """The columns' titles, widths and formats; the money that only moved comes last, a
+    column per kind."""
+    return [
+        (t._(title), width, number_format) for title, width, number_format in _HOUSEHOLD_COLUMNS
+    ] + [
+        (t._("{kind} (đồng)").format(kind=kind_label(t, kind)), 14, MONEY) for kind in MOVING_KINDS
+    ]
+
+
 def _write_households(sheet: Worksheet, report: MonthlyReport, t: Translator) -> None:
-    sheet.append([t._(title) for title, _, _ in _HOUSEHOLD_COLUMNS])
+    columns = _household_columns(t)
+    sheet.append([title for title, _, _ in columns])
     for cell in sheet[1]:
         cell.font, cell.fill = _BOLD, _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in report.households:
         sheet.append(_household_values(row, t))
-    for index, (_, width, number_format) in enumerate(_HOUSEHOLD_COLUMNS, start=1):
+    for index, (_, width, number_format) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
         if number_format != "@":
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = number_format
     sheet.freeze_panes = "A2"
-    last = get_column_letter(len(_HOUSEHOLD_COLUMNS))
+    last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{len(report.households) + 1}"

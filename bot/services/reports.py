@@ -8,12 +8,17 @@ diary through ``ix_entry_household_date``); nothing is queried once per househol
 
 Conventions the report states in its header:
 
-* per-person income = (income − production costs) of the month ÷ members, against the
-  poverty line in force on the month's first day (rural or urban line per household);
+* per-person income = (income − production costs − interest) of the month ÷ members,
+  against the poverty line in force on the month's first day (rural or urban line per
+  household);
+* spending is ordinary spending and interest on debts; money that only moves (borrowed,
+  repaid, lent, collected, put aside in hụi or savings, taken out) is neither income nor
+  spending and has its own columns;
 * a household that wrote nothing in the month is "no data", neither above nor below;
 * money is whole đồng; times are cut into months in the programme's time zone;
-* loans count when disbursed by the month's end and not closed; a loan's use is the
-  household's spending from its disbursement to the month's end;
+* loans count when disbursed by the month's end and not paid off by then (their figures
+  from their entries up to that day); a loan's use is the household's spending from its
+  disbursement to the month's end;
 * a meeting counts when it is marked held.
 """
 
@@ -33,6 +38,7 @@ from sqlalchemy.orm import QueryableAttribute, aliased
 
 from bot.config import PovertyLine, Settings
 from bot.i18n import N_
+from bot.services import loans
 from bot.services.labels import INCOME_CATEGORIES
 from bot.services.ledger import Period, Totals
 from bot.services.poverty import line_for, standing
@@ -87,14 +93,20 @@ class HouseholdRow:
     joined: bool  # a chat account linked with consent by the month's end
     income: int
     production_cost: int
-    other_spending: int
-    per_person: int  # (income − production cost) ÷ members
+    other_spending: int  # ordinary spending other than production
+    interest: int
+    per_person: int  # (income − production cost − interest) ÷ members
     line: int  # the poverty line that applies to this household
     above: bool | None  # None: nothing written in the month
     entries: int  # live diary entries of the month
     last_entry: date | None  # the latest live entry up to the month's end
     open_alerts: int  # at the month's end
     loans_owed: int  # open loans' amount less repayments up to the month's end
+    moved: Counter[str]  # the month's money by kind of LOANS_AND_SAVINGS_KINDS
+
+    @property
+    def spending(self) -> int:
+        return self.production_cost + self.other_spending + self.interest
 
 
 @dataclass
@@ -111,7 +123,9 @@ class AreaSummary:
     members_writing: int = 0
     income: int = 0
     production_cost: int = 0
+    interest: int = 0
     spending: int = 0
+    moved: Counter[str] = field(default_factory=Counter)  # by kind, as in HouseholdRow
     above_line: int = 0
     below_line: int = 0
     loans_open: int = 0
@@ -147,8 +161,9 @@ class AreaSummary:
 
     @property
     def net_per_person(self) -> int:
-        """(Income − production costs) ÷ members: the figure the poverty line measures."""
-        return (self.income - self.production_cost) // max(1, self.members_writing)
+        """(Income − production costs − interest) ÷ members: what the poverty line
+        measures."""
+        return (self.income - self.production_cost - self.interest) // max(1, self.members_writing)
 
     @property
     def loan_outside_share(self) -> float | None:
@@ -287,11 +302,7 @@ async def _entry_totals(
     )
     totals: defaultdict[int, Totals] = defaultdict(Totals)
     for household_id, kind, category, amount, count in rows:
-        found = totals[household_id]
-        found.by_kind[kind] += int(amount)
-        if kind in ("income", "expense"):
-            found.by_category[category] += int(amount)
-        found.entries += int(count)
+        totals[household_id].add(kind, category, int(amount), int(count))
     return dict(totals)
 
 
@@ -312,74 +323,31 @@ class _LoanFacts:
 async def _loan_facts(
     session: AsyncSession, area_ids: list[int], period: Period, misuse_share: float
 ) -> dict[int, _LoanFacts]:
-    repaid = (
-        select(func.coalesce(func.sum(Entry.amount), 0))
-        .where(
-            Entry.loan_id == Loan.id,
-            Entry.kind == "repay",
-            Entry.deleted_at.is_(None),
-            Entry.day <= period.end,
-        )
-        .scalar_subquery()
+    """The area's debts as of the month's end (their figures from their entries up to
+    then: a loan closed later still counts as open that month)."""
+    debts = await loans.ledgers(
+        session,
+        Loan.household_id.in_(_households_in(area_ids)),
+        until=period.end,
+        direction=loans.BORROWED,
     )
-    loans = await session.execute(
-        select(
-            Loan.id, Loan.household_id, Loan.amount, Loan.disbursed_on, Loan.closed, repaid
-        ).where(Loan.household_id.in_(_households_in(area_ids)), Loan.disbursed_on <= period.end)
-    )
-    uses = await _loan_uses(session, area_ids, period)
+    uses = await loans.uses_of(session, [d for d in debts if not d.closed], until=period.end)
     facts: defaultdict[int, _LoanFacts] = defaultdict(_LoanFacts)
-    for loan_id, household_id, amount, disbursed_on, closed, repaid_amount in loans:
-        found = facts[household_id]
-        if period.start <= disbursed_on:
+    for debt in debts:
+        found = facts[debt.loan.household_id]
+        if period.start <= debt.since:
             found.disbursed += 1
-            found.disbursed_amount += int(amount)
-        if closed:
+            found.disbursed_amount += debt.principal
+        if debt.closed:
             continue
         found.open += 1
-        found.amount += int(amount)
-        found.owed += max(0, int(amount) - int(repaid_amount))
-        spent, outside = uses.get(loan_id, (0, 0))
-        found.spent += spent
-        found.spent_outside += outside
-        found.misused += spent > 0 and outside / spent >= misuse_share
+        found.amount += debt.principal
+        found.owed += debt.owed
+        use = uses.get(debt.id, loans.LoanUse())
+        found.spent += use.spent
+        found.spent_outside += use.spent - use.on_purpose
+        found.misused += use.spent > 0 and use.outside_share >= misuse_share
     return dict(facts)
-
-
-def _open_loans(area_ids: list[int], period: Period) -> Select[tuple[int]]:
-    """The loans of the area's households disbursed by the month's end and not closed."""
-    return select(Loan.id).where(
-        Loan.household_id.in_(_households_in(area_ids)),
-        Loan.closed.is_(False),
-        Loan.disbursed_on <= period.end,
-    )
-
-
-async def _loan_uses(
-    session: AsyncSession, area_ids: list[int], period: Period
-) -> dict[int, tuple[int, int]]:
-    """Per open loan: (spending since disbursement, the part outside its purpose)."""
-    rows = await session.execute(
-        select(Loan.id, Loan.purpose_categories, Entry.category, func.sum(Entry.amount))
-        .join(
-            Entry,
-            and_(
-                Entry.household_id == Loan.household_id,
-                Entry.day >= Loan.disbursed_on,
-                Entry.day <= period.end,
-                Entry.kind == "expense",
-                Entry.deleted_at.is_(None),
-            ),
-        )
-        .where(Loan.id.in_(_open_loans(area_ids, period)))
-        .group_by(Loan.id, Loan.purpose_categories, Entry.category)
-    )
-    uses: dict[int, tuple[int, int]] = {}
-    for loan_id, purpose_categories, category, amount in rows:
-        allowed = set((purpose_categories or "production").split(","))
-        spent, outside = uses.get(loan_id, (0, 0))
-        uses[loan_id] = (spent + int(amount), outside + (0 if category in allowed else int(amount)))
-    return uses
 
 
 async def _alerts(session: AsyncSession, area_ids: list[int], window: _Window) -> list[Row[Any]]:
@@ -532,6 +500,7 @@ def _household_row(
         income=totals.income,
         production_cost=totals.production_cost,
         other_spending=totals.expense - totals.production_cost,
+        interest=totals.interest,
         per_person=where.per_person,
         line=where.line,
         above=where.above if totals.entries else None,
@@ -539,6 +508,7 @@ def _household_row(
         last_entry=household.last_entry,
         open_alerts=open_alerts,
         loans_owed=loans.owed,
+        moved=Counter(totals.loans_and_savings),
     )
 
 
@@ -552,7 +522,9 @@ def _add_household(summary: AreaSummary, row: HouseholdRow, loans: _LoanFacts) -
         summary.below_line += not row.above
     summary.income += row.income
     summary.production_cost += row.production_cost
-    summary.spending += row.production_cost + row.other_spending
+    summary.interest += row.interest
+    summary.spending += row.spending
+    summary.moved += row.moved
     summary.loans_open += loans.open
     summary.loans_amount += loans.amount
     summary.loans_owed += loans.owed

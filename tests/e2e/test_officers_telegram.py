@@ -120,12 +120,21 @@ async def test_officers_alerts_escalation_and_report(
         loan = Loan(
             household_id=h3,
             lender="Ngân hàng Chính sách xã hội",
-            amount=10_000_000,
             purpose="nuôi bò",
             purpose_categories="production",
-            disbursed_on=today - timedelta(days=20),
         )
         session.add(loan)
+        await session.flush()
+        session.add(
+            Entry(
+                household_id=h3,
+                kind="borrow",
+                amount=10_000_000,
+                category="loan",
+                day=today - timedelta(days=20),
+                loan_id=loan.id,
+            )
+        )
         session.add(
             Entry(
                 household_id=h3,

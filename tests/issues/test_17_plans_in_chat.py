@@ -173,6 +173,8 @@ async def test_a_loan_decides_the_activity(
     await area.household.say("vay ngân hàng chính sách 20 triệu nuôi bò")
     await area.household.say("làm chuồng 1 triệu")
     await area.household.say("mua cám heo 400k")
+    await area.household.say("đóng lãi ngân hàng 300k")  # the loan's cost is the cows' too
+    await area.household.say("trả nợ ngân hàng 2 triệu")  # principal: no cost of anything
     async with sessions() as session:
         found = dict(
             (text, (activity, source))
@@ -185,4 +187,7 @@ async def test_a_loan_decides_the_activity(
     assert found == {
         "làm chuồng 1 triệu": ("nuoi_bo", "loan"),
         "mua cám heo 400k": ("nuoi_heo", "words"),
+        "đóng lãi ngân hàng 300k": ("nuoi_bo", "loan"),
     }
+    mine = await area.household.text("/kehoach")
+    assert "Nuôi bò: đã chi 1.300.000\xa0₫, đã thu 0\xa0₫, lỗ 1.300.000\xa0₫" in mine

@@ -265,3 +265,37 @@ def test_a_written_date_ahead_is_asked_not_moved(text: str) -> None:
     assert result.entries == ()
     assert result.clarify is not None and result.clarify.reason == "future_date"
     assert result.clarify.date > TODAY
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "category"),
+    [
+        ("trả chị Tư 1 triệu", "repay", "loan"),
+        ("tra chi Tu 1 trieu", "repay", "loan"),
+        ("chị Tư trả 500k", "collect", "lending"),
+        ("cô Ba trả 200k", "collect", "lending"),
+        ("chị Năm trả 200k", "collect", "lending"),
+        ("anh Lan trả lại 300k", "collect", "lending"),
+        ("cho chị Năm mượn 500k", "lend", "lending"),
+        ("cho cô Ba vay 1 triệu", "lend", "lending"),
+        ("chị Năm trả tiền heo 3 triệu", "income", "livestock"),  # paid for goods
+        ("trả chị Tư tiền phân 500k", "expense", "production"),
+        ("con Hai gửi về 3 triệu", "income", "remittance"),
+        ("rút heo đất 200k", "withdraw", "savings"),
+        ("rút hụi 5 triệu", "withdraw", "savings"),
+        ("em gái trả lại 1 triệu", "collect", "lending"),
+        ("em gai tra lai 1 trieu", "collect", "lending"),
+        ("em trả lãi 200k", "interest", "loan"),  # "em" alone is the writer
+    ],
+)
+def test_people_named_by_kin_and_name(text: str, kind: str, category: str) -> None:
+    got_kind, _, got_category = one(text)
+    assert (got_kind, got_category) == (kind, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("chi hai triệu tiền chợ", 2_000_000), ("BÁN CON HEO 3 TRIỆU", 3_000_000)],
+)
+def test_a_number_after_a_kin_word_is_still_a_number(text: str, amount: int) -> None:
+    assert one(text)[1] == amount

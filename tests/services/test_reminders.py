@@ -309,13 +309,17 @@ async def add_loan(
     sessions: async_sessionmaker[AsyncSession], household_id: int, *, due: date
 ) -> None:
     async with transaction(sessions) as session:
+        loan = Loan(household_id=household_id, lender="Ngân hàng Chính sách xã hội", due_on=due)
+        session.add(loan)
+        await session.flush()
         session.add(
-            Loan(
+            Entry(
                 household_id=household_id,
-                lender="Ngân hàng Chính sách xã hội",
+                kind="borrow",
                 amount=20_000_000,
-                disbursed_on=date(2026, 1, 10),
-                due_on=due,
+                category="loan",
+                day=date(2026, 1, 10),
+                loan_id=loan.id,
             )
         )
 

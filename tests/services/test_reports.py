@@ -79,13 +79,14 @@ async def seeded(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
         loan = Loan(
             household_id=binh,
             lender="Ngân hàng Chính sách xã hội",
-            amount=10_000_000,
             purpose="nuôi heo",
             purpose_categories="production",
-            disbursed_on=date(2026, 10, 15),
         )
         session.add(loan)
         await session.flush()
+        borrowed = _entry(binh, "borrow", 10_000_000, "loan", date(2026, 10, 15))
+        borrowed.loan_id = loan.id
+        session.add(borrowed)
         deleted = _entry(an, "income", 5_000_000, "crop", date(2026, 11, 9))
         deleted.deleted_at = at(9)
         repay = _entry(binh, "repay", 2_000_000, "loan", date(2026, 11, 25))
@@ -195,6 +196,10 @@ async def test_household_rows(
         3,
     )
     assert (chi.entries, chi.above, chi.last_entry, chi.open_alerts) == (0, None, None, 1)
+    # Bình's repayment is money that moved, neither income nor spending.
+    assert (binh.moved, binh.income, binh.spending) == ({"repay": 2_000_000}, 4_500_000, 600_000)
+    assert an.moved == {}
+    assert report.summary.moved == {"repay": 2_000_000}
 
 
 async def test_province_rolls_up_its_communes_and_not_other_provinces(
@@ -254,7 +259,8 @@ async def test_workbook(
     assert figures["Số hộ dưới chuẩn nghèo"] == 1
     assert figures["Tổng thu"] == 13_500_000
     assert figures["Tổng chi"] == 3_600_000
-    assert figures["Thu nhập bình quân người/tháng (thu − chi sản xuất)"] == 11_500_000 // 7
+    net = figures["Thu nhập bình quân người/tháng (thu − chi sản xuất − trả lãi)"]
+    assert net == 11_500_000 // 7
     assert figures["Dư nợ còn lại cuối tháng (đồng)"] == 8_000_000
     assert figures["Tỷ lệ chi tiêu ngoài mục đích vay (từ khi giải ngân)"] == 0.375
     assert figures["Thời gian xử lý (trung vị, giờ)"] == 30
@@ -266,7 +272,7 @@ async def test_workbook(
 
     households = book["Hộ gia đình"]
     assert households.freeze_panes == "A2"
-    assert households.auto_filter.ref == "A1:R4"
+    assert households.auto_filter.ref == "A1:Y4"
     rows = {row["Chủ hộ"]: row for row in _table(households)}
     an = rows["Nguyễn Văn An"]
     assert (an["Thu (đồng)"], an["Chi sản xuất (đồng)"], an["Chi khác (đồng)"]) == (
