@@ -21,6 +21,7 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import date, time, timedelta
 from typing import Any
@@ -221,31 +222,24 @@ async def answer_large(ctx: Context) -> None:
 
 
 async def typed_total(ctx: Context) -> bool:
-    household = await household_of(ctx)
-    if household is None:
-        return True
-    clarify, pending = _from_question(ctx.state_data)
-    entry = complete_total(
-        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
-    )
-    ctx.clear_state()
-    if entry is None:
-        return False  # neither a count nor a sum: read the message afresh
-    await _record(ctx, household.id, [*pending, entry])
-    return True
+    """A count ("50 ký") or the whole sum, for a price per unit."""
+    return await _typed_answer(ctx, complete_total)
 
 
 async def typed_amount(ctx: Context) -> bool:
+    """The sum a verb lacked ("bán heo" … "3 triệu"), or the right one for a large sum."""
+    return await _typed_answer(ctx, complete_amount)
+
+
+async def _typed_answer(ctx: Context, complete: Callable[..., ParsedEntry | None]) -> bool:
     household = await household_of(ctx)
     if household is None:
         return True
     clarify, pending = _from_question(ctx.state_data)
-    entry = complete_amount(
-        clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling
-    )
+    entry = complete(clarify, ctx.incoming.text, ceiling=ctx.settings.programme.amount_ceiling)
     ctx.clear_state()
     if entry is None:
-        return False  # not a sum: read the message afresh
+        return False  # not the answer: read the message afresh
     await _record(ctx, household.id, [*pending, entry])
     return True
 

@@ -1,7 +1,7 @@
 """SQLAlchemy 2 ORM of Sinh kế bot.  Tables are created only by Alembic migrations."""
 
 from models.base import Base, utcnow
-from models.diary import ENTRY_KINDS, CategoryOverride, Entry, Loan
+from models.diary import CategoryOverride, Entry, Loan
 from models.messaging import PRIORITY_BULK, PRIORITY_NOTICE, PRIORITY_REPLY, Inbound, Outbox
 from models.people import (
     AREA_KINDS,
@@ -27,7 +27,6 @@ from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 
 __all__ = [
     "AREA_KINDS",
-    "ENTRY_KINDS",
     "HOUSEHOLD_STATUSES",
     "MILESTONE_STATES",
     "OFFICER_ROLES",

@@ -19,23 +19,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, BigId, UtcDateTime, utcnow
 
-# The contract's nine kinds (shared/diary-language.md).  Only income and expense earn or
-# spend; the others move money: borrowed, repaid principal (repay) and interest on a debt,
-# lent out and collected back, put aside (save: tiết kiệm, hụi) and taken out (withdraw).
-ENTRY_KINDS = (
-    "income",
-    "expense",
-    "borrow",
-    "repay",
-    "interest",
-    "lend",
-    "collect",
-    "save",
-    "withdraw",
-)
-
 
 class Entry(Base):
+    """One sum of the diary; ``kind`` is one of bot.language.KINDS (the contract's nine)."""
+
     __tablename__ = "entry"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),

@@ -124,6 +124,15 @@ async def joined_household(dialog: Dialog, invite: str) -> None:
     await dialog.press("consent:yes")
 
 
+async def joined_dialog(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Dialog:
+    """One household of a fresh programme, joined and consenting, on a Telegram-like chat."""
+    programme = await seed_programme(sessions)
+    channel = MemoryChannel()
+    dialog = Dialog(make_app(settings, sessions, channel), channel, "300")
+    await joined_household(dialog, programme.households[0].invite)
+    return dialog
+
+
 async def seed_joined_households(
     sessions: async_sessionmaker[AsyncSession],
     count: int,

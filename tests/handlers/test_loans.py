@@ -7,15 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from models import Entry
-from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
-
-
-async def joined(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Dialog:
-    programme = await seed_programme(sessions)
-    channel = MemoryChannel()
-    dialog = Dialog(make_app(settings, sessions, channel), channel, "300")
-    await joined_household(dialog, programme.households[0].invite)
-    return dialog
+from tests.dialog import (
+    Dialog,
+    joined_dialog,
+)
 
 
 async def said(dialog: Dialog, text: str) -> str:
@@ -35,7 +30,7 @@ async def entries(sessions: async_sessionmaker[AsyncSession]) -> list[Entry]:
 async def test_a_repayment_goes_to_the_lender_it_names(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:12")
     await dialog.say("vay chị Tư 5 triệu")
@@ -57,7 +52,7 @@ async def test_a_repayment_goes_to_the_lender_it_names(
 async def test_several_loans_and_no_name_ask_with_buttons(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay hội phụ nữ 10 triệu mua heo giống")
     await dialog.press("due:12")
     await dialog.say("vay cô Ba 3 triệu")
@@ -87,7 +82,7 @@ async def test_several_loans_and_no_name_ask_with_buttons(
 async def test_one_loan_takes_every_unnamed_repayment_until_paid_off(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay 2 triệu")
     await dialog.press("due:6")
     assert "Khoản vay (chưa ghi tên) còn nợ 1.500.000 ₫." in await said(dialog, "trả nợ 500k")
@@ -103,7 +98,7 @@ async def test_one_loan_takes_every_unnamed_repayment_until_paid_off(
 async def test_interest_is_paid_but_never_lowers_the_debt(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:36")
     answer = await said(dialog, "trả lãi ngân hàng 300k")
@@ -118,7 +113,7 @@ async def test_interest_is_paid_but_never_lowers_the_debt(
 async def test_lending_out_and_collecting_back(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     answer = await said(dialog, "cho cô Ba mượn 500k")
     assert "Cho mượn 500.000 ₫" in answer and "cho cô Ba mượn" in answer
     assert "khi nào phải trả" not in answer  # no due-date question for money lent
@@ -143,7 +138,7 @@ async def test_lending_out_and_collecting_back(
 async def test_hui_and_savings_show_what_went_in_and_out(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     assert "chưa ghi khoản tiết kiệm" in await said(dialog, "/tietkiem")
     for message in ("góp hụi 500k", "gop hui 500k", "góp hụi 500k", "bỏ heo đất 50k"):
         await dialog.say(message)
@@ -164,7 +159,7 @@ async def test_hui_and_savings_show_what_went_in_and_out(
 async def test_editing_the_borrowed_amount_changes_the_loan(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 3 triệu nuôi heo")
     await dialog.press("due:12")
     await dialog.say("trả nợ ngân hàng 1 triệu")
@@ -185,7 +180,7 @@ async def test_editing_the_borrowed_amount_changes_the_loan(
 async def test_a_choice_of_loan_that_is_gone_is_refused(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay hội phụ nữ 10 triệu")
     await dialog.press("due:0")
     await dialog.say("vay cô Ba 3 triệu")
@@ -209,7 +204,7 @@ async def test_a_choice_of_loan_that_is_gone_is_refused(
 async def test_money_lent_to_nobody_named(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     answer = await said(dialog, "cho vay 2 triệu")
     assert "Mình theo dõi khoản cho mượn này" in answer
     assert "(chưa ghi tên) còn nợ hộ mình 1.000.000 ₫." in await said(dialog, "thu nợ 1 triệu")
@@ -221,7 +216,7 @@ async def test_paying_someone_the_household_owes_is_a_repayment(
 ) -> None:
     """ "trả chị Tư 1 triệu" repays her loan, kept apart when she has none open; "anh Hai
     trả 200k" is money lent coming back."""
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     answer = await said(dialog, "trả chị Tư 200k")  # no loan yet
     assert "• Trả nợ 200.000 ₫ – Vay, trả nợ" in answer
     assert "Sổ chưa có khoản vay chị Tư nào đang nợ, mình ghi riêng." in answer

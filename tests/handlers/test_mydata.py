@@ -10,21 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from models import Audit, Contact, Entry, Inbound, Loan, Outbox
-from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
-
-
-async def joined(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Dialog:
-    programme = await seed_programme(sessions)
-    channel = MemoryChannel()
-    dialog = Dialog(make_app(settings, sessions, channel), channel, "300")
-    await joined_household(dialog, programme.households[0].invite)
-    return dialog
+from tests.dialog import (
+    joined_dialog,
+)
 
 
 async def test_see_and_take_the_diary(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("bán heo 3 triệu")
     await dialog.say("mua phân 500k")
     mine = await dialog.text("/toi")
@@ -44,7 +38,7 @@ async def test_see_and_take_the_diary(
 async def test_deleting_forgets_what_was_written_and_what_was_sent_back(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:12")
     await dialog.say("bán heo 3 triệu")

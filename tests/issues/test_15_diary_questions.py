@@ -8,15 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from models import Entry
-from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
-
-
-async def joined(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Dialog:
-    programme = await seed_programme(sessions)
-    channel = MemoryChannel()
-    dialog = Dialog(make_app(settings, sessions, channel), channel, "300")
-    await joined_household(dialog, programme.households[0].invite)
-    return dialog
+from tests.dialog import (
+    joined_dialog,
+)
 
 
 async def entries(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[str, int, str]]:
@@ -32,7 +26,7 @@ async def entries(sessions: async_sessionmaker[AsyncSession]) -> list[tuple[str,
 async def test_a_large_sum_is_recorded_only_once_confirmed(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     [question] = await dialog.say("bán heo 3 tỷ")
     assert "3.000.000.000" in question.text and "đúng không" in question.text
     assert [b.payload for b in question.flat_buttons()] == ["large:yes", "large:no"]
@@ -48,7 +42,7 @@ async def test_a_large_sum_is_recorded_only_once_confirmed(
 async def test_a_large_sum_corrected_by_typing_the_right_one(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("ban heo 3 ty")
     await dialog.say("3 triệu")
     assert await entries(sessions) == [("income", 3_000_000, "livestock")]
@@ -57,7 +51,7 @@ async def test_a_large_sum_corrected_by_typing_the_right_one(
 async def test_a_unit_price_asks_for_the_total(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     asked = await dialog.text("bán khóm 8 ngàn một ký")
     assert "8.000" in asked and "Tổng cộng" in asked
     assert await entries(sessions) == []

@@ -17,7 +17,8 @@ from bot.config import Settings
 from bot.db import transaction
 from bot.services import alerts, loans, reminders
 from models import Alert, Entry
-from tests.handlers.test_loans import entries, joined, pressed, said
+from tests.dialog import joined_dialog
+from tests.handlers.test_loans import entries, pressed, said
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -25,7 +26,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 async def test_an_undone_borrowing_leaves_no_ghost_loan(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     answer = await said(dialog, "/xoa")  # before answering the due-date question
     assert "Đã xoá dòng vừa ghi." in answer
@@ -44,7 +45,7 @@ async def test_an_undone_borrowing_leaves_no_ghost_loan(
 async def test_undoing_a_borrowing_keeps_its_repayments_apart(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay chị Tư 5 triệu")
     await dialog.press("due:0")
     await dialog.say("trả nợ chị Tư 1 triệu")
@@ -63,7 +64,7 @@ async def test_undoing_a_borrowing_keeps_its_repayments_apart(
 async def test_a_borrowing_written_twice_passes_its_repayments_to_the_other(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay hội phụ nữ 10 triệu")
     await dialog.press("due:0")
     await dialog.say("trả nợ hội phụ nữ 2 triệu")  # goes to the first (the oldest)
@@ -80,7 +81,7 @@ async def test_a_borrowing_written_twice_passes_its_repayments_to_the_other(
 async def test_undoing_a_repayment_puts_the_debt_back(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:12")
     await dialog.say("trả nợ ngân hàng 2 triệu")
@@ -91,7 +92,7 @@ async def test_undoing_a_repayment_puts_the_debt_back(
 async def test_the_issue_interest_payment_leaves_the_debt(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:12")
     await dialog.say("trả lãi ngân hàng chính sách 300k")
@@ -103,7 +104,7 @@ async def test_the_issue_interest_payment_leaves_the_debt(
 async def test_an_undone_loan_is_not_reminded_nor_alerted(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay hội nông dân 5 triệu nuôi gà")
     await dialog.say("2/12")  # due in three days
     await dialog.say("vay ngân hàng chính sách 10 triệu nuôi bò")
@@ -132,7 +133,7 @@ async def test_deleted_entries_never_count(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     """Figures read the live entries only, whoever deleted or changed them."""
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay 4 triệu")
     await dialog.press("due:0")
     await dialog.say("trả nợ 1 triệu")
@@ -158,7 +159,7 @@ async def test_deleted_entries_never_count(
 async def test_the_issue_lending_to_a_neighbour_is_owed_to_the_household(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    dialog = await joined(settings, sessions)
+    dialog = await joined_dialog(settings, sessions)
     answer = await said(dialog, "cho hàng xóm mượn 1 triệu")
     assert "khi nào phải trả" not in answer and "cho hàng xóm mượn" in answer
     await dialog.say("cho chi Tu muon 2 trieu")

@@ -1,11 +1,10 @@
-from bot.language import CATEGORIES
+from bot.language import CATEGORIES, KINDS
 from bot.services.labels import (
     CATEGORY_LABELS,
     EXPENSE_CATEGORIES,
     KIND_LABELS,
     categories_for,
 )
-from models import ENTRY_KINDS
 
 
 def test_every_category_of_the_lexicon_has_a_label() -> None:
@@ -13,7 +12,7 @@ def test_every_category_of_the_lexicon_has_a_label() -> None:
 
 
 def test_every_kind_has_a_label() -> None:
-    assert set(KIND_LABELS) == set(ENTRY_KINDS)
+    assert set(KIND_LABELS) == set(KINDS)
 
 
 def test_categories_by_kind_follow_the_lexicon() -> None:
