@@ -132,18 +132,8 @@ class AlertsConfig(_Section):
     income_drop_share: float = Field(default=0.5, gt=0, le=1)
     escalate_after_hours: int = Field(default=48, ge=1)
     digest_time: time = time(7, 30)
-    urgent_words: list[str] = Field(
-        default_factory=lambda: [
-            "cần giúp",
-            "cứu",
-            "bệnh nặng",
-            "bị lừa",
-            "tai nạn",
-            "cấp cứu",
-            "bị đánh",
-            "đói",
-        ]
-    )
+    # Words that alert the officer at once, beyond bot/language/talk.toml's [distress].
+    urgent_words: list[str] = Field(default_factory=list)
 
 
 class RemindersConfig(_Section):

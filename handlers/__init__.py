@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from bot.core.router import Router
 from handlers import (
+    answers,
     cases,
+    corrections,
     diary,
+    distress,
     fallback,
     guide,
     information,
@@ -18,6 +21,7 @@ from handlers import (
     officers,
     plans,
     settings,
+    smalltalk,
     summary,
 )
 
@@ -25,6 +29,7 @@ from handlers import (
 def build_router() -> Router:
     router = Router()
     for feature in (
+        distress,
         join,
         guide,
         settings,
@@ -36,10 +41,15 @@ def build_router() -> Router:
         plans,
         summary,
         meetings,
+        smalltalk,
         cases,
+        corrections,
         diary,
     ):
         feature.register(router)
+    # An answer that fits no option of the bot's last question asks it again, once,
+    # after every reader that takes the message as something else.
+    answers.register(router)
     # Free questions are searched only after the diary reader declined the message:
     # "tiền điện 230" is a diary entry, not a question about electricity support.
     router.text(information.answer_question)

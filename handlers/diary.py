@@ -59,7 +59,8 @@ NOTHING_TO_UNDO = N_("Chưa có gì để xoá.")
 
 def register(router: Router) -> None:
     router.command(undo_last, "xoa")
-    router.phrase(undo_last, "xoá cái vừa ghi", "ghi nhầm", "xoá dòng vừa ghi", "huỷ dòng vừa ghi")
+    # "ghi nhầm" asks what to fix: handlers.corrections
+    router.phrase(undo_last, "xoá cái vừa ghi", "xoá dòng vừa ghi", "huỷ dòng vừa ghi")
     router.button(answer_direction, "dir:")
     router.button(answer_large, "large:")
     router.button(undo_button, "undo:")

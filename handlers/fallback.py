@@ -1,4 +1,5 @@
-"""The catch-all: never silence, never a traceback."""
+"""The catch-all: never silence, never a traceback; one short line of what the person
+can say now."""
 
 from __future__ import annotations
 
@@ -16,10 +17,17 @@ async def not_understood(ctx: Context) -> None:
         ctx.reply(ctx._(NOT_JOINED))
     elif ctx.incoming.kind != "text":
         ctx.reply(ctx._("Bot chỉ đọc được tin nhắn chữ. Anh/chị nhắn bằng chữ giúp nhé."))
+    elif ctx.contact is not None and ctx.contact.officer_id is not None:
+        ctx.reply(
+            ctx._(
+                "Mình chưa hiểu ý anh/chị. Cán bộ có thể gõ: /canhbao (cảnh báo đang mở), "
+                "/ho MÃ (xem một hộ), /baocao (báo cáo tháng)."
+            )
+        )
     else:
         ctx.reply(
             ctx._(
-                'Xin lỗi, mình chưa hiểu. Muốn ghi sổ, anh/chị nhắn ví dụ "bán heo 3 triệu". '
-                "Gõ /huongdan để xem thêm."
+                'Mình chưa hiểu ý anh/chị. Anh/chị thử nhắn: "mua phân 500k" để ghi sổ, '
+                '"tháng này" để xem tháng, hoặc "giúp tôi với" để nhờ cán bộ.'
             )
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.context import Context
 from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
+from bot.language.talk import talk
 from bot.services.content import ContentLibrary, SearchHit, render
 
 # Parts of an article are split again at each channel's own limit by the outbox.
@@ -62,11 +63,13 @@ def _send_article(ctx: Context, slug: str) -> None:
 
 
 async def answer_question(ctx: Context) -> bool:
-    """A free question: the article when one clearly fits, the nearest ones when unsure."""
+    """A free question: the article when one clearly fits, the nearest ones when unsure.
+    A message that asks nothing (no question mark or word) is answered only by an
+    article its words clearly name: "cảm ơn nhiều nha" is not a question."""
     if ctx.incoming.kind != "text" or len(ctx.incoming.text) > 500:
         return False
     hits: list[SearchHit] = _library(ctx).search(ctx.incoming.text, ctx.t.locale)
-    if not hits:
+    if not hits or not (hits[0].confident or talk().is_question(ctx.incoming.text)):
         return False
     if hits[0].confident:
         _send_article(ctx, hits[0].article.slug)

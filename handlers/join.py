@@ -120,7 +120,12 @@ async def _try_code(ctx: Context, code: str) -> None:
     ctx.set_state(CONSENT_STATE, invite_id=invite.id)
     ctx.reply(
         text,
-        ((Button(ctx._("Đồng ý"), "consent:yes"), Button(ctx._("Không"), "consent:no")),),
+        (
+            (
+                Button(ctx._("Đồng ý"), "consent:yes", means="yes"),
+                Button(ctx._("Không"), "consent:no", means="no"),
+            ),
+        ),
     )
 
 

@@ -234,8 +234,8 @@ async def typed_agenda(ctx: Context) -> bool:
         "\n".join(lines),
         (
             (
-                Button(ctx._("Gửi thư mời"), "meet:send"),
-                Button(ctx._("Huỷ"), "meet:cancel"),
+                Button(ctx._("Gửi thư mời"), "meet:send", means="yes"),
+                Button(ctx._("Huỷ"), "meet:cancel", means="cancel"),
             ),
         ),
     )

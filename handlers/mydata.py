@@ -95,7 +95,12 @@ async def ask_delete(ctx: Context) -> None:
             "Anh/chị muốn xoá hết sổ nhật ký và khoản vay đã ghi của hộ mình? "
             "Xoá rồi thì không lấy lại được."
         ),
-        ((Button(ctx._("Xoá hết"), "wipe:yes"), Button(ctx._("Không xoá"), "wipe:no")),),
+        (
+            (
+                Button(ctx._("Xoá hết"), "wipe:yes", means="yes"),
+                Button(ctx._("Không xoá"), "wipe:no", means="no"),
+            ),
+        ),
     )
 
 

@@ -82,7 +82,12 @@ async def chose_target(ctx: Context) -> None:
             not_joined=found.not_joined,
             blocked=found.blocked,
         ),
-        ((Button(ctx._("Gửi"), "bc:send"), Button(ctx._("Huỷ"), "bc:cancel")),),
+        (
+            (
+                Button(ctx._("Gửi"), "bc:send", means="yes"),
+                Button(ctx._("Huỷ"), "bc:cancel", means="cancel"),
+            ),
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from bot.plans.plans import report_plans
 from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
+from handlers import cases
 from handlers.common import household_for_officer, require_officer
 from handlers.plans import plan_lines
 from handlers.summary import show_month
@@ -28,7 +29,6 @@ def register(router: Router) -> None:
     router.command(area_households, "cacho")
     router.command(monthly_report, "baocao")
     router.button(alert_action, "alert:")
-    router.observe(urgent_words)
 
 
 async def _visible_household_ids(ctx: Context, officer: Officer) -> list[int]:
@@ -85,6 +85,9 @@ async def alert_action(ctx: Context) -> None:
         return
     if action == "view":
         await _show_household(ctx, officer, household)
+        return
+    if action == "call":
+        await _call_back(ctx, officer, household, alert)
         return
     if action == "ack" and alert.status == "open":
         alert.status, alert.acknowledged_at, alert.acknowledged_by = (
@@ -259,22 +262,29 @@ def _month_argument(text: str, today: date) -> date | None:
     return date(int(year), int(month), 1)
 
 
-async def urgent_words(ctx: Context) -> None:
-    """An urgent word in a household's message alerts its officer at once."""
-    contact = ctx.contact
-    if contact is None or contact.household_id is None or contact.consent_at is None:
-        return
-    word = alerts.urgent_word(ctx.incoming.text, ctx.settings.alerts.urgent_words)
-    if word is None:
-        return
-    household = await ctx.session.get(Household, contact.household_id)
-    assert household is not None
-    await alerts.raise_alert(
+async def _call_back(ctx: Context, officer: Officer, household: Household, alert: Alert) -> None:
+    """Someone in trouble: the phone number to call, and the officer's next message goes
+    to the household through the bot.  Pressing it acknowledges the alert."""
+    if alert.status == "open":
+        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
+            "acknowledged",
+            ctx.now,
+            officer.id,
+        )
+    await audit(
         ctx.session,
-        household,
-        "urgent",
-        str(ctx.inbound_id),
-        ctx.now,
-        text=ctx.incoming.text[:300],
-        word=word,
+        f"officer:{officer.id}",
+        "alert.call",
+        household_id=household.id,
+        alert_id=alert.id,
     )
+    lines = [
+        ctx._("Gọi cho hộ {name}: {phone}").format(name=household.head_name, phone=household.phone)
+        if household.phone
+        else ctx._("Hộ {name} chưa có số điện thoại trong sổ.").format(name=household.head_name)
+    ]
+    case_id = alert.details.get("case_id")
+    if case_id:
+        ctx.set_state(cases.ANSWER, case_id=case_id)
+        lines.append(ctx._("Hoặc nhắn ngay ở đây, bot chuyển nguyên văn cho hộ."))
+    ctx.reply("\n".join(lines))

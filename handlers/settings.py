@@ -5,9 +5,9 @@ stateDiagram-v2
     [*] --> menu: /caidat
     menu --> [*]: Tiếng Việt / English
     menu --> members: Số người trong nhà
-    members --> [*]: a number typed
+    members --> [*]: a count typed ("5", "nhà có 5 người", "năm người")
     menu --> reminder: Giờ nhắc
-    reminder --> [*]: a time typed ("19:00", "7 giờ tối") or "Tắt nhắc"
+    reminder --> [*]: a time typed ("19:00", "7 giờ tối") or "Tắt nhắc" ("tắt", "không nhắc nữa")
 ```
 """
 
@@ -19,6 +19,7 @@ from datetime import time
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
+from bot.language.talk import talk
 from bot.services.audit import audit
 from bot.textutil import fold
 from handlers.common import household_of
@@ -26,6 +27,9 @@ from handlers.common import household_of
 MEMBERS = "settings.members"
 REMINDER = "settings.reminder"
 _TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:h]|gio)?\s*(\d{2})?\s*(sang|chieu|toi|pm|am)?\s*$")
+# Words around a time said in a sentence: "nhắc tôi lúc 7 giờ tối nhé".
+_TIME_LEAD = re.compile(r"^(?:(?:nhac|cho|toi|em|minh|luc|khoang|vao|tam|la)\s+)+")
+_TIME_TAIL = re.compile(r"(?:[\s,.!]+(?:nhe|nha|a|nhen|di|moi ngay|hang ngay))+[\s.!]*$")
 
 
 def register(router: Router) -> None:
@@ -72,7 +76,7 @@ async def choose(ctx: Context) -> None:
         ctx.set_state(REMINDER)
         ctx.reply(
             ctx._("Mấy giờ thì nhắc ghi sổ? Nhắn giờ, ví dụ 19:00 hoặc 7 giờ tối."),
-            ((Button(ctx._("Tắt nhắc"), "set:reminder_off"),),),
+            ((Button(ctx._("Tắt nhắc"), "set:reminder_off", means="off"),),),
         )
     elif choice == "reminder_off":
         ctx.contact.reminders_on = False
@@ -82,11 +86,10 @@ async def choose(ctx: Context) -> None:
 
 async def typed_members(ctx: Context) -> bool:
     household = await household_of(ctx)
-    text = ctx.incoming.text.strip()
-    if household is None or ctx.contact is None or not text.isdigit():
+    members = talk().count_in(ctx.incoming.text)
+    if household is None or ctx.contact is None or members is None:
         ctx.clear_state()
         return False
-    members = int(text)
     if not 1 <= members <= 50:
         ctx.reply(ctx._("Số người phải từ 1 đến 50. Anh/chị nhắn lại giúp."))
         return True
@@ -105,7 +108,8 @@ async def typed_members(ctx: Context) -> bool:
 
 def parse_time(text: str) -> time | None:
     """ "19:00", "19h", "7 giờ tối", "7h30 sáng" → a time of day."""
-    match = _TIME.match(fold(text))
+    said = _TIME_TAIL.sub("", _TIME_LEAD.sub("", fold(text).strip()))
+    match = _TIME.match(said)
     if not match:
         return None
     hour, minute, part = int(match[1]), int(match[2] or 0), match[3]

@@ -39,6 +39,8 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     t: Translator = field(init=False)
+    # A state was set by this turn: its replies ask for it (bot.core.answers).
+    asked_now: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
         self.use_locale(self.contact.locale if self.contact else None)
@@ -81,19 +83,28 @@ class Context:
 
     @property
     def state_data(self) -> dict[str, Any]:
-        return dict((self.contact.state_data or {}) if self.contact else {})
+        data = dict((self.contact.state_data or {}) if self.contact else {})
+        data.pop("asked", None)
+        return data
 
     def set_state(self, name: str, **data: Any) -> None:
         if self.contact is None:
             raise RuntimeError("a conversation state needs a contact")
-        options = (self.contact.state_data or {}).get("options")
         self.contact.state = name
-        self.contact.state_data = {**data, **({"options": options} if options else {})}
+        self.contact.state_data = {**data, **self._last_question()}
+        self.asked_now = True
 
     def clear_state(self) -> None:
         if self.contact is not None:
             self.contact.state = None
-            self.contact.state_data = None
+            self.contact.state_data = self._last_question() or None
+        self.asked_now = False
+
+    def _last_question(self) -> dict[str, Any]:
+        """The bot's last question (bot.core.answers) outlives a state change until the
+        turn's reply replaces it: an answer that fits nothing may bring it back."""
+        asked = (self.contact.state_data or {}).get("asked") if self.contact else None
+        return {"asked": asked} if asked else {}
 
 
 Clock = Callable[[], datetime]

@@ -49,6 +49,9 @@ class Incoming:
 class Button:
     label: str
     payload: str
+    # What pressing it says ("yes", "no", "cancel", "off" …), so an answer typed in
+    # words picks it; without it the label's own words are read (bot.core.answers).
+    means: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.answers import remember
 from bot.core.contract import Capabilities, Reply
 from bot.core.sql import insert_ignore_many
 from bot.textutil import split_message
 from models import PRIORITY_REPLY, Contact, Outbox
-
-_NUMBERED_ANSWER = re.compile(r"^\s*(?:s[oố]|ch[oọ]n|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 
 
 def numbered_options(reply: Reply) -> str:
@@ -21,12 +19,6 @@ def numbered_options(reply: Reply) -> str:
     return "  ".join(
         f"{number}. {button.label}" for number, button in enumerate(reply.flat_buttons(), 1)
     )
-
-
-def numbered_choice(text: str) -> int | None:
-    """The option a person picked by typing "1", "số 1" or "chọn 2"; ``None`` otherwise."""
-    match = _NUMBERED_ANSWER.match(text)
-    return int(match.group(1)) if match else None
 
 
 def shape(reply: Reply, capabilities: Capabilities) -> list[Reply]:
@@ -43,16 +35,6 @@ def shape(reply: Reply, capabilities: Capabilities) -> list[Reply]:
     return shaped
 
 
-def remember_options(contact: Contact, reply: Reply) -> None:
-    """Keep what the numbers of the latest numbered options mean, so "2" can be read
-    back as that button; a reply without options makes older numbers void."""
-    data = dict(contact.state_data or {})
-    data.pop("options", None)
-    if reply.buttons:
-        data["options"] = [button.payload for button in reply.flat_buttons()]
-    contact.state_data = data or None
-
-
 def outbox_rows(
     *,
     channel: str,
@@ -64,11 +46,14 @@ def outbox_rows(
     priority: int = PRIORITY_REPLY,
     broadcast_id: int | None = None,
     edit_ref: str | None = None,
+    asked_now: bool = False,
 ) -> list[dict[str, Any]]:
     """The outbox rows that send ``reply``; parts get keys ``key#0``, ``key#1`` … so a
-    repeat adds nothing."""
-    if contact is not None and not capabilities.buttons:
-        remember_options(contact, reply)
+    repeat adds nothing.  What the reply asks is remembered on the contact, so a typed
+    answer can be read back (:mod:`bot.core.answers`); ``asked_now`` says the reply asks
+    for the state its handler just set."""
+    if contact is not None:
+        remember(contact, reply, asked_now=asked_now)
     rows = []
     for index, part in enumerate(shape(reply, capabilities)):
         body = part.to_json()

@@ -16,9 +16,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.core import answers
 from bot.core.context import Clock, Context
 from bot.core.contract import Capabilities, Incoming, Reply
-from bot.core.outbox import insert_outbox, numbered_choice, outbox_rows
+from bot.core.outbox import insert_outbox, outbox_rows
 from bot.core.router import Router
 from bot.db import transaction
 from bot.i18n import N_
@@ -103,7 +104,7 @@ class Processor:
 
     def _context(self, session: AsyncSession, row: Row[Any], contact: Contact | None) -> Context:
         return Context(
-            incoming=self._resolve_number(
+            incoming=self._resolve_answer(
                 Incoming.from_json(row.channel, row.address, row.payload), contact
             ),
             session=session,
@@ -177,21 +178,24 @@ class Processor:
             await burst.write(session)
             return channels
 
-    def _resolve_number(self, incoming: Incoming, contact: Contact | None) -> Incoming:
-        """On a platform without buttons, "2" answers the second numbered option."""
+    def _resolve_answer(self, incoming: Incoming, contact: Contact | None) -> Incoming:
+        """A typed answer to the bot's last question becomes the button it means: "2"
+        where options are numbered, "huy" for "Huỷ", "dạ có" for "Đồng ý"."""
         caps = self.capabilities.get(incoming.channel)
-        options = (contact.state_data or {}).get("options") if contact else None
-        if caps is None or caps.buttons or not options or incoming.payload is not None:
+        record = answers.asked(contact)
+        if caps is None or record is None or incoming.payload is not None:
             return incoming
-        choice = numbered_choice(incoming.text)
-        if choice is None or not 1 <= choice <= len(options):
+        if incoming.kind != "text" or incoming.text.lstrip().startswith("/"):
+            return incoming
+        payload = answers.typed_answer(incoming.text, record, numbered=not caps.buttons)
+        if payload is None:
             return incoming
         return Incoming(
             channel=incoming.channel,
             address=incoming.address,
             kind="button",
             text=incoming.text,
-            payload=options[choice - 1],
+            payload=payload,
             display_name=incoming.display_name,
         )
 
@@ -210,6 +214,7 @@ class Processor:
                     reply=reply,
                     key=f"reply:{ctx.inbound_id}:{index}",
                     edit_ref=ctx.incoming.message_ref,
+                    asked_now=ctx.asked_now,
                 )
             channels.add(ctx.incoming.channel)
         for notice in ctx.notices:

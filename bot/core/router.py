@@ -1,5 +1,7 @@
-"""Routing one message to its handler: button payload, command, pending question,
-then free-text handlers in the order they were registered (catch-alls last)."""
+"""Routing one message to its handler: button payload (a typed answer to the last
+question arrives as one, see bot.core.answers), command, urgent free text (a person in
+trouble comes before any pending question), pending question, then free-text handlers
+in the order they were registered (catch-alls last)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ class Router:
     states: dict[str, Handler] = field(default_factory=dict)
     phrases: dict[str, Handler] = field(default_factory=dict)
     texts: list[Handler] = field(default_factory=list)
+    urgent: list[Handler] = field(default_factory=list)
     observers: list[Handler] = field(default_factory=list)
 
     def command(self, handler: Handler, *names: str) -> None:
@@ -41,6 +44,10 @@ class Router:
 
     def text(self, handler: Handler) -> None:
         self.texts.append(handler)
+
+    def first(self, handler: Handler) -> None:
+        """Free text read before any pending question (a person in trouble)."""
+        self.urgent.append(handler)
 
     def observe(self, handler: Handler) -> None:
         """See every message before it is routed (e.g. urgent words); never consumes it."""
@@ -67,6 +74,9 @@ class Router:
             name = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if len(text) > 1 else ""
             command_handler = self.commands.get(name)
             return command_handler is not None and await command_handler(ctx) is not False
+        for handler in self.urgent:
+            if await handler(ctx) is not False:
+                return True
         state_handler = self.states.get(ctx.state) if ctx.state else None
         if state_handler is not None and await state_handler(ctx) is not False:
             return True

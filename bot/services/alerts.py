@@ -8,7 +8,6 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +20,6 @@ from bot.i18n import N_, Translator
 from bot.services import loans, people
 from bot.services.ledger import SPENDING_KINDS, Totals
 from bot.services.notify import notify
-from bot.textutil import fold
 from models import Alert, Contact, Entry, Household
 
 log = logging.getLogger(__name__)
@@ -53,12 +51,16 @@ def describe(t: Translator, alert: Alert) -> str:
 
 
 def alert_buttons(t: Translator, alert: Alert) -> tuple[tuple[Button, ...], ...]:
+    last_row: tuple[Button, ...] = (Button(t._("Xem hộ"), f"alert:view:{alert.id}"),)
+    if alert.rule == "urgent":
+        # Someone may be in danger: the officer calls back (or writes) first.
+        last_row = (Button(t._("📞 Gọi lại"), f"alert:call:{alert.id}"), *last_row)
     return (
         (
             Button(t._("Đã biết"), f"alert:ack:{alert.id}"),
             Button(t._("Đã xử lý"), f"alert:done:{alert.id}"),
         ),
-        (Button(t._("Xem hộ"), f"alert:view:{alert.id}"),),
+        last_row,
     )
 
 
@@ -86,10 +88,11 @@ async def raise_alert(
     await session.flush()
 
     def message(t: Translator) -> Reply:
-        heading = t._("⚠️ Cảnh báo – hộ {name} ({code}):").format(
+        heading = t._("Cảnh báo – hộ {name} ({code}):").format(
             name=household.head_name, code=household.code
         )
-        return Reply(f"{heading}\n{describe(t, alert)}", alert_buttons(t, alert))
+        mark = "🚨" if alert.severity == "high" else "⚠️"
+        return Reply(f"{mark} {heading}\n{describe(t, alert)}", alert_buttons(t, alert))
 
     await notify(
         session,
@@ -98,21 +101,6 @@ async def raise_alert(
         key=f"alert:{alert.id}:raised",
     )
     return alert
-
-
-def urgent_word(text: str, words: list[str]) -> str | None:
-    """The configured urgent word a message contains (diacritics ignored), if any."""
-    folded = f" {fold(text)} "
-    for word, folded_word in zip(words, _folded(tuple(words)), strict=True):
-        if f" {folded_word} " in folded or f" {folded_word}," in folded:
-            return word
-    return None
-
-
-@lru_cache(maxsize=8)
-def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The configured words folded once, not at every message."""
-    return tuple(fold(word) for word in words)
 
 
 @dataclass

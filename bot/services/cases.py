@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.language.talk import talk
 from bot.textutil import fold
 
 _NEED = r"\b(can|muon|xin|nho|giup)\b"
@@ -24,9 +25,10 @@ _TOPICS = (
 
 
 def help_topic(text: str) -> str | None:
-    """The topic of a message that asks a person for help, or ``None``."""
+    """The topic of a message that asks a person for help, or ``None``; a plain plea
+    ("giúp tôi với", "nhờ cán bộ") is a request for help."""
     folded = fold(text).strip()
     for topic, pattern in _TOPICS:
         if pattern.search(folded):
             return topic
-    return None
+    return "help" if talk().asks_for_help(text) else None

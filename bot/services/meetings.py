@@ -136,8 +136,8 @@ def invitation(t: Translator, meeting: Meeting, zone: ZoneInfo) -> Reply:
         "\n".join(lines),
         (
             (
-                Button(t._("Sẽ đến"), f"meet:yes:{meeting.id}"),
-                Button(t._("Không đến được"), f"meet:no:{meeting.id}"),
+                Button(t._("Sẽ đến"), f"meet:yes:{meeting.id}", means="yes"),
+                Button(t._("Không đến được"), f"meet:no:{meeting.id}", means="no"),
             ),
         ),
     )

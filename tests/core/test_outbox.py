@@ -1,6 +1,7 @@
 from bot.channels.capabilities import TELEGRAM, ZALO
+from bot.core.answers import numbered_choice
 from bot.core.contract import Attachment, Button, Reply
-from bot.core.outbox import numbered_choice, shape
+from bot.core.outbox import shape
 from bot.textutil import split_message
 
 

@@ -25,8 +25,12 @@ async def test_unhandled_kinds_long_text_sql_and_other_households(
     await join(telegram, HOME, programme.households[0].invite)
     await join(telegram, OTHER, programme.households[1].invite)
 
-    # Stickers, photos, voice and locations get a short answer in words.
-    for push in (telegram.push_sticker, telegram.push_photo, telegram.push_voice):
+    # A sticker is small talk (issue 16): a smile back.
+    since = len(telegram.sent)
+    telegram.push_sticker(HOME)
+    await telegram.wait_for(lambda r: r.chat_id == HOME and r.text == "😊", since=since)
+    # Photos, voice and locations get a short answer in words.
+    for push in (telegram.push_photo, telegram.push_voice):
         since = len(telegram.sent)
         push(HOME)
         await telegram.wait_for(
