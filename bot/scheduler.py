@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core.context import Clock
 from bot.db import transaction
+from bot.plans import milestones
 from bot.services import reminders, retention
 from bot.services.reminders import TickResult
 
@@ -54,6 +55,15 @@ def build_scheduler(
         (
             "alerts and digest",
             reminders.daily,
+            CronTrigger(
+                hour=settings.alerts.digest_time.hour,
+                minute=settings.alerts.digest_time.minute,
+                timezone=zone,
+            ),
+        ),
+        (
+            "milestone questions",
+            milestones.ask_due,
             CronTrigger(
                 hour=settings.alerts.digest_time.hour,
                 minute=settings.alerts.digest_time.minute,

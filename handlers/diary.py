@@ -43,7 +43,7 @@ from bot.language import (
 )
 from bot.services import ledger
 from bot.services.labels import categories_for, category_label, kind_label
-from handlers import loans
+from handlers import loans, plans
 from handlers.common import entry_for_button, household_of
 from models import Entry
 
@@ -265,9 +265,11 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
             if note:
                 notes.append(note.text)
                 question = note.buttons or question
+    activity_lines, activity_buttons = await plans.after_record(ctx, household_id, ids)
     lines = [ctx._("Đã ghi:")]
     lines += [_line(ctx, item.kind, item.amount, item.category, item.date) for item in parsed]
-    ctx.reply("\n".join(lines + notes), question or _entry_buttons(ctx, ids))
+    buttons = question or _entry_buttons(ctx, ids)
+    ctx.reply("\n".join(lines + notes + activity_lines), buttons + activity_buttons)
 
 
 def _describe(ctx: Context, entry: Entry) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
+from bot.plans import tags
 from bot.services import export
 from bot.services.audit import audit
 from bot.services.privacy import forget_contacts, forget_what_officers_were_told
@@ -141,6 +142,7 @@ async def _wipe(ctx: Context, household: Household) -> None:
     await session.execute(
         update(Entry).where(Entry.household_id == household.id).values(loan_id=None)
     )
+    await tags.forget_diary(session, household.id)
     await session.execute(delete(Entry).where(Entry.household_id == household.id))
     await session.execute(delete(Loan).where(Loan.household_id == household.id))
     await session.execute(

@@ -10,11 +10,13 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
+from bot.plans.plans import report_plans
 from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
 from handlers import cases
 from handlers.common import household_for_officer, require_officer
+from handlers.plans import plan_lines
 from handlers.summary import show_month
 from models import Alert, Area, Case, Entry, Household, Officer
 
@@ -152,6 +154,7 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
                 share=round(100 * use.outside_share),
             )
         )
+    lines += await plan_lines(ctx, household)
     for alert in await alerts.open_alerts(ctx.session, [household.id]):
         lines.append("⚠️ " + alerts.describe(ctx.t, alert))
     for case in await ctx.session.scalars(
@@ -226,6 +229,9 @@ async def monthly_report(ctx: Context) -> None:
     report = await reports.monthly_report(
         ctx.session, area_code=area.code, month=month, settings=ctx.settings
     )
+    plans = await report_plans(
+        ctx.session, area_code=area.code, month=month, settings=ctx.settings, now=ctx.now
+    )
     await audit(
         ctx.session,
         f"officer:{officer.id}",
@@ -242,7 +248,7 @@ async def monthly_report(ctx: Context) -> None:
         ),
         attachment=Attachment(
             f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
-            to_xlsx(report, locale=ctx.t.locale),
+            to_xlsx(report, locale=ctx.t.locale, plans=plans),
         ),
     )
 

@@ -14,15 +14,26 @@ from models.people import (
     JoinAttempt,
     Officer,
 )
+from models.plans import (
+    MILESTONE_STATES,
+    TAG_SOURCES,
+    EntryActivity,
+    HouseholdActivity,
+    Milestone,
+    Plan,
+    StatusChange,
+)
 from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 
 __all__ = [
     "AREA_KINDS",
     "HOUSEHOLD_STATUSES",
+    "MILESTONE_STATES",
     "OFFICER_ROLES",
     "PRIORITY_BULK",
     "PRIORITY_NOTICE",
     "PRIORITY_REPLY",
+    "TAG_SOURCES",
     "Alert",
     "Area",
     "Audit",
@@ -32,14 +43,19 @@ __all__ = [
     "CategoryOverride",
     "Contact",
     "Entry",
+    "EntryActivity",
     "Household",
+    "HouseholdActivity",
     "Inbound",
     "Invite",
     "JoinAttempt",
     "Loan",
     "Meeting",
     "MeetingInvite",
+    "Milestone",
     "Officer",
     "Outbox",
+    "Plan",
+    "StatusChange",
     "utcnow",
 ]

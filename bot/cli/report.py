@@ -10,16 +10,20 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from bot.cli import plans
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
+from bot.plans.plans import report_plans
 from bot.services.audit import audit
 from bot.services.reports import MonthlyReport, monthly_report
+from models import utcnow
 
 
 def register(app: typer.Typer) -> None:
     report_app = typer.Typer(help="Reports of an area.", no_args_is_help=True)
     app.add_typer(report_app, name="report")
+    plans.register_report(report_app)
 
     @report_app.command("monthly")
     def monthly(
@@ -45,7 +49,10 @@ def register(app: typer.Typer) -> None:
                         session, area_code=area, month=first, settings=settings
                     )
                 with _status(console, f"Writing {out}…"):
-                    write_output(out, to_xlsx(report, locale=locale))
+                    plans = await report_plans(
+                        session, area_code=area, month=first, settings=settings, now=utcnow()
+                    )
+                    write_output(out, to_xlsx(report, locale=locale, plans=plans))
                 await audit(session, "cli", "report.monthly", area=area, month=month)
             return report
 

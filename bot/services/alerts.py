@@ -30,6 +30,9 @@ RULE_LABELS = {
     "loan_misuse": N_("Tiền vay {lender} chi sai mục đích ({share}% ngoài mục đích)"),
     "urgent": N_("Tin nhắn khẩn: «{text}»"),
     "income_drop": N_("Thu nhập tháng {month} giảm mạnh so với 3 tháng trước"),
+    "milestone_missed": N_("Chưa làm được việc trong kế hoạch: «{text}» (hẹn {day})"),
+    "activity_losing": N_("{activity} lỗ {months} tháng liền"),
+    "plan_idle": N_("Có kế hoạch nhưng {days} ngày qua sổ không ghi khoản nào của mô hình"),
 }
 SEVERITY = {
     "urgent": "high",
@@ -37,6 +40,9 @@ SEVERITY = {
     "deficit": "normal",
     "inactive": "low",
     "income_drop": "normal",
+    "milestone_missed": "normal",
+    "activity_losing": "normal",
+    "plan_idle": "low",
 }
 
 
@@ -219,6 +225,10 @@ async def scan(session: AsyncSession, settings: Settings, now: datetime) -> Scan
             )
             result.raised += [alert] if alert else []
     result.raised += await _loan_misuse(session, settings, now)
+    # Imported here: the plan's rules raise their alerts through this module.
+    from bot.plans import alerts as plan_alerts
+
+    result.raised += await plan_alerts.scan(session, settings, now)
     result.resolved = await _resolve_cleared(session, last_entry, now)
     result.resolved += await _resolve_gone_loans(session, now)
     result.escalated = await escalate(session, settings, now)

@@ -7,7 +7,6 @@ about 20 MB: it is imported when a report is made, not when the bot starts.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import N_, Translator, translator
+from bot.plans.plans import PlanView
+from bot.plans.workbook import write_plan_sheet
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label, kind_label
 from bot.services.ledger import MOVING_KINDS
 from bot.services.reports import (
@@ -34,7 +35,7 @@ from bot.services.reports import (
     HouseholdRow,
     MonthlyReport,
 )
-from bot.services.xlsx_safe import no_formulas
+from bot.services.xlsx_safe import workbook_bytes
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)
@@ -50,8 +51,9 @@ class _Line:
     number_format: str = MONEY
 
 
-def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
-    """The report as a workbook: a summary sheet with charts, and one row per household."""
+def to_xlsx(report: MonthlyReport, *, locale: str = "vi", plans: Sequence[PlanView] = ()) -> bytes:
+    """The report as a workbook: a summary sheet with charts, one row per household, and
+    the households' plans out of poverty when there are any."""
     t = translator(locale)
     book = Workbook()
     summary = book.active
@@ -59,10 +61,9 @@ def to_xlsx(report: MonthlyReport, *, locale: str = "vi") -> bytes:
     summary.title = t._("Tổng hợp")
     _write_summary(summary, report, t)
     _write_households(book.create_sheet(t._("Hộ gia đình")), report, t)
-    no_formulas(book)  # names and hamlets come from rosters: "=HYPERLINK(…)" stays text
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    if plans:
+        write_plan_sheet(book.create_sheet(t._("Kế hoạch thoát nghèo")), list(plans), t)
+    return workbook_bytes(book)  # names come from rosters: "=HYPERLINK(…)" stays text
 
 
 def line_used(report: MonthlyReport, t: Translator) -> str:

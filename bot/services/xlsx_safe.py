@@ -8,6 +8,7 @@ reads ``+``, ``-`` and ``@`` at the start of a CSV field as one.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -56,3 +57,11 @@ def no_formulas(book: Workbook) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """``book`` saved as .xlsx bytes, every formula-like text kept as text."""
+    no_formulas(book)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

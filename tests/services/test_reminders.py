@@ -489,6 +489,7 @@ async def test_scheduler_makes_up_at_start_what_is_due(
     assert {job.id for job in scheduler.get_jobs()} == {
         "reminders",
         "alerts and digest",
+        "milestone questions",
         "monthly report",
         "retention",
     }
