@@ -22,10 +22,9 @@ from bot.plans import catalogue as catalogues
 from bot.plans import milestones, tags, views
 from bot.plans.plans import PlanView, plan_of, progress, set_plan
 from bot.plans.spec import read_spec
-from bot.services import ledger
 from bot.services.audit import audit
 from bot.services.charts import bar_chart
-from handlers.common import household_for_officer, household_of, officer_of
+from handlers.common import entry_for_button, household_for_officer, household_of, officer_of
 from models import Entry, Household, Milestone, Officer
 
 NO_ACTIVITY = "-"
@@ -206,35 +205,21 @@ def _choices(ctx: Context, entry_id: int, codes: list[str]) -> tuple[tuple[Butto
     return buttons_in_rows(buttons)
 
 
-async def _own_entry(ctx: Context, prefix: str) -> tuple[Household, Entry] | None:
-    household = await household_of(ctx)
-    if household is None:
-        return None
-    raw = (ctx.incoming.payload or "").removeprefix(prefix).split(":")[0]
-    entry = await ledger.own_entry(ctx.session, household.id, int(raw) if raw.isdigit() else 0)
-    if entry is None:
-        ctx.reply(ctx._("Dòng này không còn nữa."))
-        return None
-    return household, entry
-
-
 async def offer_activities(ctx: Context) -> None:
     """ "Đổi mô hình": every activity of the household, and none."""
-    found = await _own_entry(ctx, "actpick:")
-    if found is None:
+    entry = await entry_for_button(ctx, "actpick:")
+    if entry is None:
         return
-    household, entry = found
-    codes = await tags.followed(ctx.session, household.id)
+    codes = await tags.followed(ctx.session, entry.household_id)
     ctx.reply(ctx._("Khoản này là của mô hình nào ạ?"), _choices(ctx, entry.id, codes))
 
 
 async def choose_activity(ctx: Context) -> None:
-    found = await _own_entry(ctx, "act:")
-    if found is None:
+    entry = await entry_for_button(ctx, "act:")
+    if entry is None:
         return
-    household, entry = found
     code = (ctx.incoming.payload or "").rsplit(":", 1)[-1]
-    followed = await tags.followed(ctx.session, household.id)
+    followed = await tags.followed(ctx.session, entry.household_id)
     if code != NO_ACTIVITY and code not in followed:
         ctx.reply(ctx._("Nhà mình không theo mô hình này."))
         return

@@ -143,7 +143,8 @@ async def test_another_areas_officer_is_refused(
     stranger = Dialog(area.app, area.channel, "3")
     await joined_household(stranger, other.invite)
     refused = await stranger.text(f"/kehoach {area.code} nuôi heo")
-    assert "không thuộc địa bàn" in refused
+    # the same refusal as for a code that does not exist: it tells nothing of other areas
+    assert f"Không có hộ mã {area.code} trong địa bàn của anh/chị." in refused
     async with sessions() as session:
         actions = list(await session.scalars(select(Audit.action)))
         assert "household.refused" in actions and "plan.set" not in actions
