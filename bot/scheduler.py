@@ -50,26 +50,12 @@ def build_scheduler(
             "misfire_grace_time": settings.scheduler.misfire_grace_hours * 3600,
         },
     )
+    digest = settings.alerts.digest_time
+    at_digest_time = CronTrigger(hour=digest.hour, minute=digest.minute, timezone=zone)
     jobs: tuple[tuple[str, Tick, CronTrigger], ...] = (
         ("reminders", reminders.tick, CronTrigger(minute="*", timezone=zone)),
-        (
-            "alerts and digest",
-            reminders.daily,
-            CronTrigger(
-                hour=settings.alerts.digest_time.hour,
-                minute=settings.alerts.digest_time.minute,
-                timezone=zone,
-            ),
-        ),
-        (
-            "milestone questions",
-            milestones.ask_due,
-            CronTrigger(
-                hour=settings.alerts.digest_time.hour,
-                minute=settings.alerts.digest_time.minute,
-                timezone=zone,
-            ),
-        ),
+        ("alerts and digest", reminders.daily, at_digest_time),
+        ("milestone questions", milestones.ask_due, at_digest_time),
         (
             "monthly report",
             reminders.monthly,

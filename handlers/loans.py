@@ -25,6 +25,7 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_, Translator
+from bot.language import MOVE_CATEGORY
 from bot.services import ledger, loans, savings
 from bot.services.labels import category_label
 from bot.services.loans import BORROWED, LENT, LoanLedger
@@ -33,7 +34,9 @@ from models import Entry, Loan
 
 DUE = "loans.due"
 # The entries that open a loan or pay into one.
-LOAN_KINDS = ("borrow", "repay", "interest", "lend", "collect")
+LOAN_KINDS = tuple(
+    kind for kind, category in MOVE_CATEGORY.items() if category in ("loan", "lending")
+)
 PICK = "payfor:"
 
 POT_LABELS = {

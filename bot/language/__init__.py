@@ -21,6 +21,7 @@ from bot.language.lexicon import KINDS, CategoryInfo, Lexicon, default_lexicon
 from bot.language.model import Clarify, ParsedEntry, ParseResult
 from bot.language.parser import (
     DEFAULT_CEILING,
+    MOVE_CATEGORY,
     default_category,
     parse_message,
     resolve_answer,
@@ -31,6 +32,7 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_CEILING",
     "KINDS",
+    "MOVE_CATEGORY",
     "CategoryInfo",
     "Clarify",
     "Lexicon",

@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.language import ParsedEntry
+from bot.language import MOVE_CATEGORY, ParsedEntry
 from models import CategoryOverride, Entry
 
 
@@ -44,10 +44,11 @@ class Period:
 # repaid principal, money lent out and coming back, money put aside and taken out.
 # None of those is ever income or spending.
 SPENDING_KINDS = ("expense", "interest")
-MOVING_KINDS = ("borrow", "repay", "lend", "collect", "save", "withdraw")
 # Shown apart as "Tiền vay, cho mượn, hụi, tiết kiệm": the moving money and, beside the
-# debts it belongs to, the interest paid (counted in spending all the same).
-LOANS_AND_SAVINGS_KINDS = ("borrow", "repay", "interest", "lend", "collect", "save", "withdraw")
+# debts it belongs to, the interest paid (counted in spending all the same).  The reader
+# says which kinds these are (each with its category: loan, lending, savings).
+LOANS_AND_SAVINGS_KINDS = tuple(MOVE_CATEGORY)
+MOVING_KINDS = tuple(kind for kind in MOVE_CATEGORY if kind not in SPENDING_KINDS)
 
 
 @dataclass

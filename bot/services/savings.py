@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.language import MOVE_CATEGORY
 from bot.textutil import fold
 from models import Entry
 
-SAVINGS_KINDS = ("save", "withdraw")
+SAVINGS_KINDS = tuple(kind for kind, category in MOVE_CATEGORY.items() if category == "savings")
 # Folded words → the pot; the first that matches wins ("tổ tiết kiệm" before "tiết kiệm").
 POTS = (
     (("hui", "hue"), "hui"),
