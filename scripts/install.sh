@@ -7,6 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 step() { echo "==> $*"; }
+# One install at a time: CI runs the test command for SQLite and PostgreSQL side by side.
+exec 9>.install.lock
+flock 9
 if [ ! -x .venv/bin/python ]; then
   step "creating the virtual environment .venv ($("$PYTHON" --version 2>&1))"
   "$PYTHON" -m venv .venv
