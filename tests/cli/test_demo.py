@@ -49,7 +49,7 @@ def test_the_demo_shows_a_notice_while_it_waits_for_input(tmp_path: Path) -> Non
 
     from sqlalchemy import select
 
-    from bot.channels.capabilities import CONSOLE
+    from bot.core.capabilities import CONSOLE
     from bot.core.contract import Reply
     from bot.core.outbox import outbox_rows
     from bot.db import create_engine, session_factory, transaction

@@ -141,7 +141,7 @@ def test_every_bounded_text_column_of_free_text_is_clipped() -> None:
 async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
     sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
     caplog.set_level(logging.DEBUG)
     async with TelegramStandin() as telegram:
