@@ -38,51 +38,6 @@ def shape(reply: Reply, capabilities: Capabilities) -> list[Reply]:
     return shaped
 
 
-def outbox_rows(
-    *,
-    channel: str,
-    capabilities: Capabilities,
-    address: str,
-    contact: Contact | None,
-    reply: Reply,
-    key: str,
-    priority: int = PRIORITY_REPLY,
-    broadcast_id: int | None = None,
-    edit_ref: str | None = None,
-    asked_now: bool = False,
-    remember_question: bool = True,
-) -> list[dict[str, Any]]:
-    """The outbox rows that send ``reply``; parts get keys ``key#0``, ``key#1`` … so a
-    repeat adds nothing.  What the reply asks is remembered on the contact (unless
-    ``remember_question`` is False), so a typed answer can be read back
-    (:mod:`bot.core.answers`); ``asked_now`` says the reply asks for the state its
-    handler just set."""
-    if contact is not None and remember_question:
-        remember(contact, reply, asked_now=asked_now)
-    rows = []
-    for index, part in enumerate(shape(reply, capabilities)):
-        body = part.to_json()
-        if part.edit and edit_ref and capabilities.edits:
-            body["edit_ref"] = edit_ref
-        rows.append(
-            {
-                "key": f"{key}#{index}",
-                "channel": channel,
-                "address": address,
-                "contact_id": contact.id if contact else None,
-                "priority": priority,
-                "body": body,
-                # A file without bytes is a broadcast's: they stay on its row, one copy
-                # for all its recipients (the sender reads them there).
-                "attachment": (part.attachment.data or None) if part.attachment else None,
-                "status": "pending",
-                "attempts": 0,
-                "broadcast_id": broadcast_id,
-            }
-        )
-    return rows
-
-
 class OutboxBatch:
     """Messages gathered, then queued together: one INSERT per hundred rows, a key
     already queued left as it is.  Messages to a channel with no known capabilities are
@@ -110,23 +65,36 @@ class OutboxBatch:
         asked_now: bool = False,
         remember_question: bool = True,
     ) -> None:
-        """``reply`` to a chat (see :func:`outbox_rows`)."""
+        """``reply`` to a chat, split into parts with keys ``key#0``, ``key#1`` … (so a
+        repeat adds nothing).  What the reply asks is remembered on the contact (unless
+        ``remember_question`` is False), so a typed answer can be read back
+        (:mod:`bot.core.answers`); ``asked_now`` says the reply asks for the state its
+        handler just set."""
         capabilities = self.capabilities.get(channel)
         if capabilities is None:
             return
-        self.rows += outbox_rows(
-            channel=channel,
-            capabilities=capabilities,
-            address=address,
-            contact=contact,
-            reply=reply,
-            key=key,
-            priority=priority,
-            broadcast_id=broadcast_id,
-            edit_ref=edit_ref,
-            asked_now=asked_now,
-            remember_question=remember_question,
-        )
+        if contact is not None and remember_question:
+            remember(contact, reply, asked_now=asked_now)
+        for index, part in enumerate(shape(reply, capabilities)):
+            body = part.to_json()
+            if part.edit and edit_ref and capabilities.edits:
+                body["edit_ref"] = edit_ref
+            self.rows.append(
+                {
+                    "key": f"{key}#{index}",
+                    "channel": channel,
+                    "address": address,
+                    "contact_id": contact.id if contact else None,
+                    "priority": priority,
+                    "body": body,
+                    # A file without bytes is a broadcast's: they stay on its row, one
+                    # copy for all its recipients (the sender reads them there).
+                    "attachment": (part.attachment.data or None) if part.attachment else None,
+                    "status": "pending",
+                    "attempts": 0,
+                    "broadcast_id": broadcast_id,
+                }
+            )
         self.channels.add(channel)
 
     def to_contact(
