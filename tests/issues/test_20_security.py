@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, TelegramConfig, load_settings
 from bot.core.contract import Reply
+from bot.core.inbound import InboundSink
 from bot.core.outage import Outage
 from bot.db import transaction
 from bot.services.registry import add_area
@@ -166,7 +167,8 @@ async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
             stop.set()
 
         try:
-            await asyncio.wait_for(channel.poll(sessions, submit, stop, Outage()), timeout=20)
+            sink = InboundSink(sessions=sessions, channel=channel, submit=submit, outage=Outage())
+            await asyncio.wait_for(channel.poll(sink, stop), timeout=20)
         finally:
             await channel.close()
         assert [address for _, address in submitted] == ["7002"]
