@@ -1,22 +1,26 @@
-"""Composition: the router, the processor, one sender per channel and the worker lanes
-that handle stored updates in order per chat."""
+"""Composition: the router, the processor, one inbound sink and one sender per channel,
+and the worker lanes that handle stored updates in order per chat."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import KNOWN
 from bot.config import Settings
+from bot.core.capabilities import KNOWN
 from bot.core.context import Clock
 from bot.core.contract import Channel
+from bot.core.inbound import InboundSink
 from bot.core.outage import (
     DELAY_NOTICE,
     RETRY_SECONDS,
@@ -31,6 +35,7 @@ from bot.db import transaction
 from bot.i18n import translator
 from bot.services import broadcasts
 from bot.services.content import ContentLibrary, content_root
+from bot.services.quota import check_quota
 from handlers import build_router
 from models import Inbound, utcnow
 
@@ -45,6 +50,7 @@ BROADCAST_PUMP_SECONDS = 2.0
 # on PostgreSQL, where other processes take what the leader receives, much sooner.
 SWEEP_AFTER = timedelta(seconds=30)
 SHARED_SWEEP_AFTER = timedelta(seconds=2)
+QUOTA_CHECK_EVERY = 60.0  # seconds between two looks at a channel's sends this month
 
 
 @dataclass
@@ -56,6 +62,53 @@ class Services:
     @classmethod
     def from_settings(cls, settings: Settings) -> Services:
         return cls(content=ContentLibrary(content_root(settings.programme.content_dir)))
+
+
+class QuotaWatch:
+    """After a send, at most once every ``every`` seconds: warn the admins when the
+    month's sends on ``channel`` near its monthly quota (bot.services.quota)."""
+
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        channel: str,
+        quota: int,
+        zone: ZoneInfo,
+        clock: Clock,
+        every: float = QUOTA_CHECK_EVERY,
+    ) -> None:
+        self.sessions = sessions
+        self.channel = channel
+        self.quota = quota
+        self.zone = zone
+        self.clock = clock
+        self.every = every
+        self._checked_at: float | None = None
+
+    async def __call__(self) -> None:
+        now = time.monotonic()
+        if self._checked_at is not None and now - self._checked_at < self.every:
+            return
+        self._checked_at = now
+        try:
+            async with transaction(self.sessions) as session:
+                warned = await check_quota(
+                    session,
+                    channel=self.channel,
+                    quota=self.quota,
+                    now=self.clock(),
+                    zone=self.zone,
+                )
+        except Exception:
+            log.exception(
+                "%s: cannot check the monthly quota; trying after the next send", self.channel
+            )
+            return
+        if warned:
+            log.warning(
+                "%s: 80%% of the monthly quota used; %d admin(s) warned", self.channel, warned
+            )
 
 
 class App:
@@ -84,6 +137,7 @@ class App:
                 rate_global=channel.rate_global,
                 rate_per_chat=channel.rate_per_chat,
                 outage=self.outage,
+                after_sent=self._quota_watch(channel),
             )
             for channel in channels
         }
@@ -100,6 +154,26 @@ class App:
         self.queued: dict[int, tuple[str, str]] = {}  # inbound id → its channel and chat
         self.sender_tasks: list[asyncio.Task[None]] = []  # while serving (for /healthz)
         self.sweep_after = sweep_after
+
+    def _quota_watch(self, channel: Channel) -> QuotaWatch | None:
+        if channel.monthly_quota <= 0:
+            return None
+        return QuotaWatch(
+            sessions=self.sessions,
+            channel=channel.name,
+            quota=channel.monthly_quota,
+            zone=ZoneInfo(self.settings.programme.timezone),
+            clock=self.clock,
+        )
+
+    def sink(self, channel: Channel) -> InboundSink:
+        """Where ``channel``'s adapter hands what it receives: stored, then submitted."""
+        return InboundSink(
+            sessions=self.sessions,
+            channel=channel,
+            submit=partial(self.submit, channel.name),
+            outage=self.outage,
+        )
 
     def wake_senders(self, channels: set[str]) -> None:
         for name in channels:

@@ -1,22 +1,10 @@
-"""Small text helpers shared by the language reader, content search and channels."""
+"""Splitting a long message into parts a platform takes."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+|\n+")
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip Vietnamese diacritics (``đ`` becomes ``d``).
-
-    NFC and NFD input fold to the same string, so "bán heo", "ban heo" and a
-    decomposed "bán heo" all compare equal.
-    """
-    decomposed = unicodedata.normalize("NFD", text.lower())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d")
 
 
 def split_message(text: str, limit: int) -> list[str]:

@@ -35,10 +35,10 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_
+from bot.language.folding import fold
 from bot.services import meetings
 from bot.services.audit import audit
 from bot.services.reminders import Timing
-from bot.textutil import fold
 from handlers.common import household_of, require_officer
 from handlers.settings import parse_time
 from models import Area, Household, Meeting, Officer

@@ -19,9 +19,9 @@ from datetime import time
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
+from bot.language.folding import fold
 from bot.language.talk import talk
 from bot.services.audit import audit
-from bot.textutil import fold
 from handlers.common import household_of
 
 MEMBERS = "settings.members"

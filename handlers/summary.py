@@ -13,12 +13,12 @@ from datetime import date, timedelta
 from bot.core.context import Context
 from bot.core.contract import Attachment
 from bot.core.router import Router, command_argument
+from bot.language.folding import fold
 from bot.services import ledger, poverty
 from bot.services.charts import bar_chart
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
 from bot.services.ledger import Period, Totals
 from bot.services.summaries import loans_and_savings, money_out
-from bot.textutil import fold
 from handlers.common import household_of
 from models import Household
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
 from bot.config import Settings
-from bot.core.contract import Capabilities, Incoming, Reply, SendResult
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Capabilities, Incoming, Reply, SendResult, Update
+from bot.core.inbound import record_batch
 from bot.db import transaction
 from bot.services.registry import Created, add_area, add_household, add_officer
 
@@ -28,6 +28,7 @@ class MemoryChannel:
     capabilities: Capabilities = TELEGRAM_LIKE
     rate_global: float = 1000.0
     rate_per_chat: float = 1000.0
+    monthly_quota: int = 0
     sent: list[tuple[str, Reply]] = field(default_factory=list)
 
     async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:

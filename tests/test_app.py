@@ -8,8 +8,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.core.contract import Incoming
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Incoming, Update
+from bot.core.inbound import record_batch
 from models import Inbound
 from tests.dialog import FixedClock, MemoryChannel, make_app
 

@@ -7,10 +7,14 @@ import itertools
 from pathlib import Path
 from typing import TextIO
 
-from bot.channels.capabilities import CONSOLE
+from bot.config import Settings
+from bot.core.capabilities import CONSOLE
 from bot.core.contract import Reply, SendResult
 
-ADDRESS = "console"
+
+def from_settings(settings: Settings) -> None:
+    """None: the terminal chat is ``sinhke demo``'s (bot.cli.demo), not ``sinhke run``'s."""
+    return None
 
 
 class ConsoleChannel:
@@ -18,6 +22,7 @@ class ConsoleChannel:
     capabilities = CONSOLE
     rate_global = 1000.0
     rate_per_chat = 1000.0
+    monthly_quota = 0
 
     def __init__(self, out: TextIO, files_dir: Path) -> None:
         self.out = out

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.core.contract import Channel
-from bot.core.outage import Outage, retry_delay
-
-log = logging.getLogger(__name__)
-
-# Hands a stored update (its inbound id and chat address) to the worker lanes.
-Submit = Callable[[int, str], None]
+from bot.core.contract import Channel, Sink
 
 
 class Receiver(Channel, Protocol):
@@ -24,49 +16,17 @@ class Receiver(Channel, Protocol):
         """Reach the platform (e.g. getMe); the line to log, or raise with the reason."""
         ...
 
-    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def introduce(self, sink: Sink) -> None:
         """Set what the platform shows of the bot (its menus, its description), where the
         platform lets a bot set them itself; a failure is logged, not raised."""
         ...
 
-    async def receive(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        submit: Submit,
-        stop: asyncio.Event,
-        outage: Outage,
-    ) -> None:
-        """Poll or serve a webhook until ``stop``; store each update before acknowledging it
-        (waiting out a database that is unavailable, see ``until_stored``)."""
+    async def receive(self, sink: Sink, stop: asyncio.Event) -> None:
+        """Poll or serve a webhook until ``stop``; hand each update to ``sink`` and
+        acknowledge it to the platform only once the sink has it stored."""
         ...
 
     async def close(self) -> None: ...
-
-
-async def until_stored(
-    store: Callable[[], Awaitable[None]],
-    channel: Channel,
-    chats: Callable[[], list[str]],
-    outage: Outage,
-) -> None:
-    """Keep trying while the database is unavailable: a platform must not be told an
-    update was received (the next poll, the webhook's 200) before it is stored.  If that
-    lasts, the updates' ``chats`` (their addresses) are told once."""
-    tries = 0
-    while True:
-        try:
-            await store()
-        except Exception as exc:
-            tries += 1
-            if not outage.failed(exc) and tries == 1:
-                log.exception("%s: cannot store updates; retrying until stored", channel.name)
-            if outage.long:
-                await outage.tell(channel, chats())
-            await asyncio.sleep(retry_delay(tries))
-        else:
-            if tries:
-                outage.ok()
-            return
 
 
 async def serve_until(

@@ -14,11 +14,11 @@ import typer
 from alembic import command
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.console import ADDRESS, ConsoleChannel
+from bot.channels.console import ConsoleChannel
 from bot.cli.common import database, run, state
 from bot.config import Settings
-from bot.core.contract import Incoming
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Incoming, Update
+from bot.core.inbound import record_batch
 from bot.db import alembic_config, transaction
 from bot.i18n import Translator, translator
 from bot.services import demo
@@ -117,7 +117,7 @@ async def _converse(
             wiped = False
             stdout.write("🤖 " + t._("Đã bắt đầu lại với sổ trống. Thử gõ: bán heo 3 triệu") + "\n")
             continue
-        update = Update(uuid.uuid4().hex, Incoming("console", ADDRESS, text=text))
+        update = Update(uuid.uuid4().hex, Incoming(demo.CHANNEL, demo.ADDRESS, text=text))
         for inbound_id, _ in await record_batch(sessions, [update]):
             await app.process_with_retry(inbound_id)
         await send_what_is_due()

@@ -88,7 +88,7 @@ async def telegram_username(settings: Settings) -> str:
         raise UserError(
             "no [telegram] token to ask Telegram the bot's name: set one, or give --bot-username"
         )
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
     channel = TelegramChannel(settings.telegram)
     try:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import importlib
 import logging
 import signal
-from functools import partial
 from typing import TYPE_CHECKING
 
 import typer
@@ -16,6 +16,7 @@ from aiohttp import web
 from bot.channels.receiver import Receiver
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
+from bot.core.capabilities import KNOWN
 
 if TYPE_CHECKING:
     from bot.ops.server import Health
@@ -40,24 +41,17 @@ def register(app: typer.Typer) -> None:
 
 
 def configured_channels(settings: Settings) -> list[Receiver]:
-    """A channel for each platform that has a token."""
+    """The adapter of each channel (``bot.core.capabilities.KNOWN``) that is configured:
+    ``bot/channels/<name>`` builds its own from the settings (none without a token)."""
     channels: list[Receiver] = []
-    if settings.telegram.token.get_secret_value():
-        from aiogram.utils.token import TokenValidationError
-
-        from bot.channels.telegram import TelegramChannel
-
+    for name in KNOWN:
+        adapter = importlib.import_module(f"bot.channels.{name}")
         try:
-            channels.append(TelegramChannel(settings.telegram))
-        except TokenValidationError:
-            raise UserError(
-                "[telegram] token: not a bot token (digits, a colon, letters: "
-                "as @BotFather gives it)"
-            ) from None
-    if settings.zalo.token.get_secret_value():
-        from bot.channels.zalo import ZaloChannel
-
-        channels.append(ZaloChannel(settings))
+            channel: Receiver | None = adapter.from_settings(settings)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+        if channel is not None:
+            channels.append(channel)
     return channels
 
 
@@ -105,7 +99,7 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                     log.info(await channel.check())
                 except Exception as exc:
                     raise UserError(f"{channel.name}: cannot reach the platform ({exc})") from None
-                await channel.introduce(sessions)
+                await channel.introduce(app.sink(channel))
             health = Health(
                 engine=engine,
                 sessions=sessions,
@@ -127,12 +121,7 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
 
             async def receive() -> None:
                 await asyncio.gather(
-                    *(
-                        channel.receive(
-                            sessions, partial(app.submit, channel.name), stop, app.outage
-                        )
-                        for channel in channels
-                    )
+                    *(channel.receive(app.sink(channel), stop) for channel in channels)
                 )
 
             async def lead() -> None:

@@ -5,6 +5,7 @@ Only ``bot/channels`` knows a platform; everything else speaks in these types.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -43,6 +44,35 @@ class Incoming:
             display_name=data.get("display_name"),
             message_ref=data.get("message_ref"),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """An update as an adapter hands it over: its platform id and what it says."""
+
+    external_id: str
+    incoming: Incoming
+
+
+class Sink(Protocol):
+    """Where an adapter hands the updates it received (``bot.core.inbound.InboundSink``):
+    the core stores them, then hands them to its workers.  The adapter tells the platform
+    an update was received (the next ``getUpdates``, the webhook's 200) only after."""
+
+    async def store(self, updates: Sequence[Update]) -> None:
+        """Store the updates (a repeat adds nothing), however long the database is away;
+        chats that wait long are told so."""
+        ...
+
+    async def store_now(self, updates: Sequence[Update]) -> bool:
+        """Store the updates, or say False when the database cannot now (logged): a
+        webhook then answers an error, and the platform delivers them again."""
+        ...
+
+    async def officer_chats(self) -> list[str]:
+        """The addresses of this channel's chats that belong to officers (for their own
+        command menu)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +169,7 @@ class Channel(Protocol):
     capabilities: Capabilities
     rate_global: float  # messages per second in all
     rate_per_chat: float  # messages per second to one chat
+    monthly_quota: int  # messages the platform lets the bot send in a month; 0: no quota
 
     async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:
         """Deliver one reply (already within the text limit) to ``address``."""

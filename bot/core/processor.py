@@ -19,7 +19,7 @@ from bot.config import Settings
 from bot.core import answers
 from bot.core.context import Clock, Context
 from bot.core.contract import Capabilities, Incoming, Reply
-from bot.core.outbox import insert_outbox, outbox_rows
+from bot.core.outbox import OutboxBatch
 from bot.core.router import Router
 from bot.db import transaction
 from bot.i18n import N_
@@ -137,11 +137,10 @@ class Processor:
         )
 
     async def _handle_all(self, inbound_ids: Sequence[int]) -> set[str]:
-        channels: set[str] = set()
         latest: dict[tuple[str, str], Contact | None] = {}
         started = time.monotonic()
         async with transaction(self.sessions) as session:
-            burst = _Burst()
+            burst = _Burst(OutboxBatch(self.capabilities))
             claimed = await _claim_in_order(session, inbound_ids)
             for row, contact in claimed:
                 chat = (row.channel, row.address)
@@ -154,14 +153,14 @@ class Processor:
                     burst.forgotten.add(before.id)
                 if crowded:
                     self._calm_a_flood(ctx)
-                channels |= self._queue(ctx, burst.outbox)
+                self._queue(ctx, burst.outbox)
                 self._finish(ctx, row, burst)
             await burst.write(session)
         took = time.monotonic() - started
         for row, _contact in claimed:
             UPDATES_HANDLED.inc(channel=row.channel, result="done")
             HANDLING_SECONDS.observe(took, channel=row.channel)
-        return channels
+        return burst.outbox.channels
 
     async def _handle(
         self, session: AsyncSession, row: Row[Any], contact: Contact | None, *, crowded: bool
@@ -203,11 +202,11 @@ class Processor:
             error = f"{type(failure.error).__name__}: {failure.error}"[:2000]
             failed = {"inbound_id": inbound_id, "handled": ctx.now, "error": error}
             await session.execute(_FAILED, failed)
-            burst = _Burst()
-            channels = self._queue(ctx, burst.outbox)
+            burst = _Burst(OutboxBatch(self.capabilities))
+            self._queue(ctx, burst.outbox)
             await burst.write(session)
         UPDATES_HANDLED.inc(channel=ctx.incoming.channel, result="failed")
-        return channels
+        return burst.outbox.channels
 
     def _resolve_answer(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """A typed answer to the bot's last question becomes the button it means: "2"
@@ -230,39 +229,22 @@ class Processor:
             display_name=incoming.display_name,
         )
 
-    def _queue(self, ctx: Context, rows: list[dict[str, Any]]) -> set[str]:
-        """Add the outbox rows of the handler's replies and notices to ``rows``; the
-        channels that will have something to send."""
-        channels: set[str] = set()
-        caps = self.capabilities.get(ctx.incoming.channel)
-        if caps is not None:
-            for index, reply in enumerate(ctx.replies):
-                rows += outbox_rows(
-                    channel=ctx.incoming.channel,
-                    capabilities=caps,
-                    address=ctx.incoming.address,
-                    contact=_live(ctx),
-                    reply=reply,
-                    key=f"reply:{ctx.inbound_id}:{index}",
-                    edit_ref=ctx.incoming.message_ref,
-                    asked_now=ctx.asked_now,
-                )
-            channels.add(ctx.incoming.channel)
-        for notice in ctx.notices:
-            notice_caps = self.capabilities.get(notice.contact.channel)
-            if notice_caps is None or notice.contact.blocked:
-                continue
-            rows += outbox_rows(
-                channel=notice.contact.channel,
-                capabilities=notice_caps,
-                address=notice.contact.address,
-                contact=notice.contact,
-                reply=notice.reply,
-                key=notice.key,
-                priority=notice.priority,
+    def _queue(self, ctx: Context, outbox: OutboxBatch) -> None:
+        """Add the handler's replies and notices to ``outbox``."""
+        for index, reply in enumerate(ctx.replies):
+            outbox.add(
+                channel=ctx.incoming.channel,
+                address=ctx.incoming.address,
+                contact=_live(ctx),
+                reply=reply,
+                key=f"reply:{ctx.inbound_id}:{index}",
+                edit_ref=ctx.incoming.message_ref,
+                asked_now=ctx.asked_now,
             )
-            channels.add(notice.contact.channel)
-        return channels
+        for notice in ctx.notices:
+            outbox.to_contact(
+                notice.contact, notice.reply, key=notice.key, priority=notice.priority
+            )
 
     def _finish(self, ctx: Context, row: Row[Any], burst: _Burst) -> None:
         contact = _live(ctx)
@@ -282,7 +264,7 @@ class _Burst:
     """What the updates handled in one transaction leave to write at its end, each kind
     in one statement: their outbox rows and their done (and redacted) marks."""
 
-    outbox: list[dict[str, Any]] = field(default_factory=list)
+    outbox: OutboxBatch
     done: list[dict[str, Any]] = field(default_factory=list)
     redacted: list[dict[str, Any]] = field(default_factory=list)
     # Contacts an update of the burst deleted (a refusal, a data deletion): the replies
@@ -290,13 +272,7 @@ class _Burst:
     forgotten: set[int] = field(default_factory=set)
 
     async def write(self, session: AsyncSession) -> None:
-        await insert_outbox(
-            session,
-            [
-                {**row, "contact_id": None} if row["contact_id"] in self.forgotten else row
-                for row in self.outbox
-            ],
-        )
+        await self.outbox.write(session, unhooked=self.forgotten)
         if self.redacted:
             await session.execute(_REDACT, self.redacted)
         if self.done:

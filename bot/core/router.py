@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.core.context import Context
-from bot.textutil import fold
+from bot.language.folding import fold
 
 # A handler returns False when the message is not for it (free text only).
 Handler = Callable[[Context], Awaitable[bool | None]]

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, cast
 
@@ -47,6 +47,7 @@ class Sender:
         rate_per_chat: float,
         per_chat_burst: float = 3.0,
         outage: Outage | None = None,
+        after_sent: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.channel = channel
         self.sessions = sessions
@@ -55,6 +56,9 @@ class Sender:
         self.global_bucket = TokenBucket(rate_global, burst=1.0)
         self.chat_buckets = PerKeyBuckets(rate_per_chat, per_chat_burst)
         self.outage = outage or Outage()
+        # Called after each message the platform took, before it is recorded (e.g. a
+        # platform's monthly quota watched, see bot.app.QuotaWatch).
+        self.after_sent = after_sent
         self.stop = asyncio.Event()  # run()'s, once it runs
         self.wakeup = asyncio.Event()
         self._broadcast_files: dict[int, bytes | None] = {}
@@ -122,7 +126,10 @@ class Sender:
                 await asyncio.sleep(wait)
             self.global_bucket.take()
             self.chat_buckets.get(row.address).take()
-            await self._settle_soon(row, self._outcome(row, await self._send(row)))
+            result = await self._send(row)
+            if result.ok and self.after_sent is not None:
+                await self.after_sent()
+            await self._settle_soon(row, self._outcome(row, result))
 
     async def _settle_soon(self, row: Row[Any], values: dict[str, Any]) -> None:
         """Record a send at once; sends that finish within SETTLE_LINGER of each other

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.language import parse_amount, parse_date
+from bot.language.folding import fold
 from bot.language.talk import DIRECTIONS, talk
-from bot.textutil import fold
 
 # Words that say a correction is meant (folded).  "sửa" alone is also to repair ("sửa
 # nhà 9 triệu" is an expense): it corrects only before "lại", "thành" or a sum; "nhầm"

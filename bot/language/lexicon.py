@@ -1,6 +1,6 @@
 """The diary's words, loaded once from ``lexicon.toml`` into lookup tables.
 
-Every word is folded (``bot.textutil.fold``) at load time, so matching a message is a
+Every word is folded (``bot.language.folding.fold``) at load time, so matching a message is a
 dictionary lookup on folded tokens.  Phrases of several words are found by their first
 word and matched longest first.
 """
@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
+from bot.language.folding import fold
 from bot.language.numbers import HALF_BEFORE, NUMERAL_WORDS
-from bot.textutil import fold
 
 DEFAULT_PATH = Path(__file__).with_name("lexicon.toml")
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from bot.language.folding import fold
 from bot.language.numbers import read_numeral
-from bot.textutil import fold
 
 DATA = Path(__file__).with_name("talk.toml")
 # The five Vietnamese tones as combining marks; vowel shapes (â, ă, ơ …) are not tones.

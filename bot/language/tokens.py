@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Final
 
-from bot.textutil import fold
+from bot.language.folding import fold
 
 # Token kinds.
 WORD: Final = 0  # folded letters a-z

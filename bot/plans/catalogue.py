@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.textutil import fold
+from bot.language.folding import fold
 
 DEFAULT_PATH = Path(__file__).with_name("activities.toml")
 # Only these kinds earn or spend (diary-language.md); the others move money and belong

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.i18n import translator
+from bot.language.folding import fold
 from bot.plans.catalogue import Catalogue
 from bot.plans.plans import RESOURCES, PlanError, parse_milestone
-from bot.textutil import fold
 
 _TARGET = re.compile(r"^muc tieu\s*:?\s*(?:thang\s*)?(\d{1,2})\s*[/-]\s*(\d{4})$")
 _RESOURCE_WORDS = ("ho tro", "ket noi", "nguon luc")

@@ -17,10 +17,8 @@ from typing import Literal
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.capabilities import KNOWN
 from bot.core.contract import Attachment, Reply
-from bot.core.outbox import shape
-from bot.core.sql import insert_ignore
+from bot.core.outbox import OutboxBatch
 from bot.i18n import Translator
 from bot.services import people
 from bot.services.notify import notify
@@ -168,31 +166,19 @@ async def queue(session: AsyncSession, broadcast: Broadcast) -> int:
     """One outbox row per recipient (idempotent); returns the number queued."""
     found = await audience(session, Target.parse([broadcast.target]))
     reply = _reply(broadcast)
-    queued = 0
+    outbox = OutboxBatch()
     for contact in found.recipients:
-        caps = KNOWN.get(contact.channel)
-        if caps is None:
-            continue
-        for index, part in enumerate(shape(reply, caps)):
-            queued += (
-                await insert_ignore(
-                    session,
-                    Outbox.__table__,  # type: ignore[arg-type]
-                    {
-                        "key": f"broadcast:{broadcast.id}:{contact.id}#{index}",
-                        "channel": contact.channel,
-                        "address": contact.address,
-                        "contact_id": contact.id,
-                        "priority": PRIORITY_BULK,
-                        "body": part.to_json(),
-                        "status": "pending",
-                        "attempts": 0,
-                        "broadcast_id": broadcast.id,
-                    },
-                    ["key"],
-                )
-                is not None
-            )
+        outbox.to_contact(
+            contact,
+            reply,
+            key=f"broadcast:{broadcast.id}:{contact.id}",
+            priority=PRIORITY_BULK,
+            broadcast_id=broadcast.id,
+            # A notice from outside the conversation: a question the person was asked
+            # still waits for its answer.
+            remember_question=False,
+        )
+    queued = await outbox.write(session)
     broadcast.status = "sending"
     broadcast.counts = {
         "recipients": len(found.recipients),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.language.folding import fold
 from bot.language.talk import talk
-from bot.textutil import fold
 
 _NEED = re.compile(r"\b(can|muon|xin|nho|giup)\b")
 _ADVICE = re.compile(r"\btu van\b")

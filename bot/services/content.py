@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.textutil import fold, split_message
+from bot.language.folding import fold
+from bot.textutil import split_message
 
 logger = logging.getLogger(__name__)
 

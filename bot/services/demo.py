@@ -7,12 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.console import ADDRESS
 from bot.config import Settings
 from bot.services.registry import add_area, add_household, add_officer
 from models import Area, Contact, Household, Invite
 
 PROVINCE, COMMUNE = "DEMO-VL", "DEMO-AD"
+# The demo household's chat: the one chat of the terminal channel (``sinhke demo``).
+CHANNEL = ADDRESS = "console"
 
 
 async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool:
@@ -55,7 +56,7 @@ async def seed(session: AsyncSession, settings: Settings, now: datetime) -> bool
 async def linked(session: AsyncSession) -> bool:
     """Whether the terminal chat is still linked to its household."""
     found = await session.scalar(
-        select(Contact.id).where(Contact.channel == "console", Contact.address == ADDRESS)
+        select(Contact.id).where(Contact.channel == CHANNEL, Contact.address == ADDRESS)
     )
     return found is not None
 
@@ -82,7 +83,7 @@ def _link_console(
 ) -> None:
     session.add(
         Contact(
-            channel="console",
+            channel=CHANNEL,
             address=ADDRESS,
             display_name="Nguyễn Văn Ba",
             household_id=household_id,

@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.textutil import fold
+from bot.language.folding import fold
 from models import Entry, Loan
 
 BORROWED, LENT = "borrowed", "lent"

@@ -6,9 +6,8 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.capabilities import KNOWN
 from bot.core.contract import Reply
-from bot.core.outbox import insert_outbox, outbox_rows
+from bot.core.outbox import OutboxBatch
 from bot.i18n import Translator, translator
 from models import PRIORITY_NOTICE, Contact
 
@@ -23,18 +22,9 @@ async def notify(
 ) -> int:
     """Queue ``make(t)`` for each contact in its own language; ``key:<contact id>`` keeps
     each message to each person unique.  Returns the number of new messages."""
-    rows = []
+    outbox = OutboxBatch()
     for contact in contacts:
-        caps = KNOWN.get(contact.channel)
-        if caps is None or contact.blocked:
-            continue
-        rows += outbox_rows(
-            channel=contact.channel,
-            capabilities=caps,
-            address=contact.address,
-            contact=contact,
-            reply=make(translator(contact.locale)),
-            key=f"{key}:{contact.id}",
-            priority=priority,
-        )
-    return await insert_outbox(session, rows)
+        if outbox.reaches(contact):
+            reply = make(translator(contact.locale))
+            outbox.to_contact(contact, reply, key=f"{key}:{contact.id}", priority=priority)
+    return await outbox.write(session)

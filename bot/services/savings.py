@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.language import MOVE_CATEGORY
-from bot.textutil import fold
+from bot.language.folding import fold
 from models import Entry
 
 SAVINGS_KINDS = tuple(kind for kind, category in MOVE_CATEGORY.items() if category == "savings")

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import App
-from bot.channels.capabilities import ZALO
 from bot.config import Settings
+from bot.core.capabilities import ZALO
 from bot.db import transaction
 from bot.services.registry import issue_invite
 from models import Contact

@@ -20,6 +20,7 @@ from bot.channels.zalo import ZaloChannel
 from bot.cli.run import configured_channels
 from bot.config import DatabaseConfig, Settings, ZaloConfig
 from bot.core.contract import Attachment, Reply
+from bot.core.inbound import InboundSink, Submit
 from bot.core.outage import Outage
 from models import Inbound
 from tests.standins.zalo import DEFAULT_TOKEN, ZaloStandin
@@ -151,7 +152,7 @@ async def test_with_a_public_url_photos_and_files_are_served_to_zalo(
     )
     zalo = ZaloChannel(settings)
     stop = asyncio.Event()
-    receiving = asyncio.create_task(zalo.receive(sessions, lambda _i, _a: None, stop, Outage()))
+    receiving = asyncio.create_task(zalo.receive(sink(zalo, sessions, lambda _i, _a: None), stop))
     try:
         await wait_until(lambda: standin.calls["getUpdates"] > 0)  # receiving has started
         chart = Reply("Biểu đồ tháng 11", attachment=Attachment("thang.png", b"\x89PNG", "photo"))
@@ -185,6 +186,12 @@ async def test_with_a_public_url_photos_and_files_are_served_to_zalo(
 # Receiving ----------------------------------------------------------------------------
 
 
+def sink(
+    channel: ZaloChannel, sessions: async_sessionmaker[AsyncSession], submit: Submit
+) -> InboundSink:
+    return InboundSink(sessions=sessions, channel=channel, submit=submit, outage=Outage())
+
+
 async def inbound_count(sessions: async_sessionmaker[AsyncSession]) -> int:
     async with sessions() as session:
         return int(await session.scalar(select(func.count(Inbound.id))) or 0)
@@ -202,7 +209,7 @@ async def test_polling_stores_each_message_once_though_zalo_repeats_it(
     submitted: list[tuple[int, str]] = []
     stop = asyncio.Event()
     receiving = asyncio.create_task(
-        channel.receive(sessions, lambda i, a: submitted.append((i, a)), stop, Outage())
+        channel.receive(sink(channel, sessions, lambda i, a: submitted.append((i, a))), stop)
     )
     try:
         standin.push_text(CHAT, "bán heo 3 triệu")
@@ -236,7 +243,7 @@ async def serve_webhook(
 ) -> tuple[asyncio.Event, asyncio.Task[None]]:
     stop = asyncio.Event()
     task = asyncio.create_task(
-        channel.receive(sessions, lambda i, _a: submitted.append(i), stop, Outage())
+        channel.receive(sink(channel, sessions, lambda i, _a: submitted.append(i)), stop)
     )
     return stop, task
 

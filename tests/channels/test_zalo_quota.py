@@ -12,11 +12,11 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import ZALO
+from bot.app import QuotaWatch
 from bot.channels.zalo import ZaloChannel
 from bot.config import DatabaseConfig, Settings, ZaloConfig
 from bot.core.contract import Reply
-from bot.core.outbox import insert_outbox, outbox_rows
+from bot.core.outbox import OutboxBatch
 from bot.core.sender import Sender
 from bot.db import transaction
 from bot.services.quota import month_bounds, sent_this_month
@@ -112,24 +112,36 @@ async def test_admins_are_warned_once_when_80_percent_of_the_quota_is_used(
             token=SecretStr(DEFAULT_TOKEN), api_base=standin.base_url, monthly_quota=10
         ),
     )
-    zalo = ZaloChannel(settings, quota_check_every=0)  # every send looks, for the test
-    zalo.sessions = sessions  # as receive() does
+    zalo = ZaloChannel(settings)
+    watch = QuotaWatch(
+        sessions=sessions,
+        channel=zalo.name,
+        quota=zalo.monthly_quota,
+        zone=VIETNAM,
+        clock=utcnow,
+        every=0,  # every send looks, for the test
+    )
     sender = Sender(
-        channel=zalo, sessions=sessions, clock=utcnow, rate_global=1000, rate_per_chat=1000
+        channel=zalo,
+        sessions=sessions,
+        clock=utcnow,
+        rate_global=1000,
+        rate_per_chat=1000,
+        after_sent=watch,
     )
 
     async def queue(first: int, last: int) -> None:
+        outbox = OutboxBatch()
+        for n in range(first, last + 1):
+            outbox.add(
+                channel="zalo",
+                address=HOUSEHOLD_CHAT,
+                contact=None,
+                reply=Reply(f"Đã ghi khoản {n}"),
+                key=f"reply:{n}:0",
+            )
         async with transaction(sessions) as session:
-            for n in range(first, last + 1):
-                rows = outbox_rows(
-                    channel="zalo",
-                    capabilities=ZALO,
-                    address=HOUSEHOLD_CHAT,
-                    contact=None,
-                    reply=Reply(f"Đã ghi khoản {n}"),
-                    key=f"reply:{n}:0",
-                )
-                await insert_outbox(session, rows)
+            await outbox.write(session)
 
     async def warnings() -> list[Outbox]:
         async with sessions() as session:

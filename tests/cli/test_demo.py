@@ -49,11 +49,10 @@ def test_the_demo_shows_a_notice_while_it_waits_for_input(tmp_path: Path) -> Non
 
     from sqlalchemy import select
 
-    from bot.channels.capabilities import CONSOLE
     from bot.core.contract import Reply
-    from bot.core.outbox import outbox_rows
+    from bot.core.outbox import OutboxBatch
     from bot.db import create_engine, session_factory, transaction
-    from models import Contact, Outbox
+    from models import PRIORITY_NOTICE, Contact
 
     root = Path(__file__).resolve().parents[2]
     url = f"sqlite+aiosqlite:///{tmp_path}/demo.db"
@@ -90,15 +89,10 @@ def test_the_demo_shows_a_notice_while_it_waits_for_input(tmp_path: Path) -> Non
                 async with transaction(session_factory(engine)) as session:
                     contact = await session.scalar(select(Contact))
                     assert contact is not None
-                    for row in outbox_rows(
-                        channel="console",
-                        capabilities=CONSOLE,
-                        address=contact.address,
-                        contact=contact,
-                        reply=Reply("Nhắc: tối nay 19 giờ họp dân ở nhà văn hoá."),
-                        key="test:notice",
-                    ):
-                        session.add(Outbox(**row))
+                    outbox = OutboxBatch()
+                    notice = Reply("Nhắc: tối nay 19 giờ họp dân ở nhà văn hoá.")
+                    outbox.to_contact(contact, notice, key="test:notice", priority=PRIORITY_NOTICE)
+                    await outbox.write(session)
             finally:
                 await engine.dispose()
 

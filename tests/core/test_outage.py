@@ -14,8 +14,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from bot.core.contract import Incoming
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Incoming, Update
+from bot.core.inbound import record_batch
 from bot.core.outage import DELAY_NOTICE, FULL, UNREACHABLE, Outage, trouble
 from bot.core.processor import APOLOGY
 from models import Entry, Inbound, Outbox

@@ -1,5 +1,5 @@
-from bot.channels.capabilities import TELEGRAM, ZALO
 from bot.core.answers import numbered_choice
+from bot.core.capabilities import TELEGRAM, ZALO
 from bot.core.contract import Attachment, Button, Reply
 from bot.core.outbox import shape
 from bot.textutil import split_message

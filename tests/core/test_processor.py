@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import KNOWN
 from bot.config import Settings
+from bot.core.capabilities import KNOWN
 from bot.core.context import Context
-from bot.core.contract import Incoming
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Incoming, Update
+from bot.core.inbound import record_batch
 from bot.core.processor import APOLOGY, Processor
 from bot.core.router import Router
 from models import Area, Inbound, Outbox

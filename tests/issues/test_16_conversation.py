@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import CONSOLE, TELEGRAM, ZALO
 from bot.config import Settings
+from bot.core.capabilities import CONSOLE, TELEGRAM, ZALO
 from bot.core.contract import Incoming, Reply
 from models import Alert, Case, Contact, Entry, Household
 from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.core.context import Context
-from bot.core.contract import Incoming
-from bot.core.inbound import Update, record_batch
+from bot.core.contract import Incoming, Update
+from bot.core.inbound import record_batch
 from bot.core.outage import deterministic
 from bot.core.processor import APOLOGY
 from bot.core.router import Router

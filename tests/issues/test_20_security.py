@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import ConfigError, Settings, TelegramConfig, load_settings
 from bot.core.contract import Reply
+from bot.core.inbound import InboundSink
 from bot.core.outage import Outage
 from bot.db import transaction
 from bot.services.registry import add_area
@@ -141,7 +142,7 @@ def test_every_bounded_text_column_of_free_text_is_clipped() -> None:
 async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
     sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
 ) -> None:
-    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.channel import TelegramChannel
 
     caplog.set_level(logging.DEBUG)
     async with TelegramStandin() as telegram:
@@ -166,7 +167,8 @@ async def test_an_unreadable_telegram_update_is_skipped_and_never_logged(
             stop.set()
 
         try:
-            await asyncio.wait_for(channel.poll(sessions, submit, stop, Outage()), timeout=20)
+            sink = InboundSink(sessions=sessions, channel=channel, submit=submit, outage=Outage())
+            await asyncio.wait_for(channel.poll(sink, stop), timeout=20)
         finally:
             await channel.close()
         assert [address for _, address in submitted] == ["7002"]

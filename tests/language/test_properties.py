@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.language import parse_amount, parse_date, parse_message
+from bot.language.folding import fold
 from bot.language.parser import parse
-from bot.textutil import fold
 from tests.language.corpus import HERE, load
 
 TODAY = date(2026, 3, 20)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.language.folding import fold
 from bot.services.content import (
     LANGUAGES,
     TOPICS,
@@ -21,7 +22,6 @@ from bot.services.content import (
     overdue,
     render,
 )
-from bot.textutil import fold
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 SENTENCE_END = tuple(".!?…:;")

@@ -1,11 +1,11 @@
-"""The Telegram adapter: receiving (polling, webhook) and sending (one outbox row)."""
+"""The Telegram adapter: updates in (polling, webhook) handed to the core's sink, replies
+out (one outbox row each)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
-from functools import partial
 from typing import Any
 
 from aiogram import Bot, methods
@@ -28,18 +28,13 @@ from aiogram.types import (
 from aiogram.types import Update as TgUpdate
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import TELEGRAM
-from bot.channels.receiver import Submit, serve_until, until_stored
+from bot.channels.receiver import serve_until
 from bot.channels.telegram.convert import callback_id, convert
 from bot.channels.telegram.menu import set_officer_menu, set_profile
 from bot.config import TelegramConfig
-from bot.core.contract import Reply, SendResult
-from bot.core.inbound import record_batch
-from bot.core.outage import Outage
-from models import Contact
+from bot.core.capabilities import TELEGRAM
+from bot.core.contract import Reply, SendResult, Sink, Update
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +93,8 @@ def _reason(exc: Exception) -> str:
     return exc.message if isinstance(exc, TelegramAPIError) else type(exc).__name__
 
 
-def _chats(updates: list[TgUpdate]) -> list[str]:
-    return [neutral.incoming.address for neutral in map(convert, updates) if neutral is not None]
+def _neutral(updates: list[TgUpdate]) -> list[Update]:
+    return [neutral for neutral in map(convert, updates) if neutral is not None]
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -116,6 +111,7 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
 class TelegramChannel:
     name = "telegram"
     capabilities = TELEGRAM
+    monthly_quota = 0  # Telegram limits the pace of sends, not their number
 
     def __init__(self, config: TelegramConfig) -> None:
         self.config = config
@@ -177,13 +173,8 @@ class TelegramChannel:
 
     # Receiving -----------------------------------------------------------------------
 
-    async def _store(
-        self, sessions: async_sessionmaker[AsyncSession], updates: list[TgUpdate], submit: Submit
-    ) -> None:
-        """Commit the batch, then hand new updates to the workers and answer button presses."""
-        converted = [neutral for neutral in map(convert, updates) if neutral is not None]
-        for inbound_id, neutral in await record_batch(sessions, converted):
-            submit(inbound_id, neutral.incoming.address)
+    def _answer_callbacks(self, updates: list[TgUpdate]) -> None:
+        """Stop the spinner of each button press (once stored: in the background)."""
         for update in updates:
             query_id = callback_id(update)
             if query_id is not None:
@@ -197,13 +188,7 @@ class TelegramChannel:
         except Exception as exc:  # the spinner stops by itself; nothing is lost
             log.debug("answerCallbackQuery failed: %s", exc)
 
-    async def poll(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        submit: Submit,
-        stop: asyncio.Event,
-        outage: Outage,
-    ) -> None:
+    async def poll(self, sink: Sink, stop: asyncio.Event) -> None:
         """Long polling; an offset is confirmed only by the getUpdates after the commit."""
         await self.bot.delete_webhook(drop_pending_updates=False)
         offset: int | None = None
@@ -233,15 +218,13 @@ class TelegramChannel:
                 continue
             updates = _readable(self.bot, raw)
             if updates:
-                store = partial(self._store, sessions, updates, submit)
-                await until_stored(store, self, partial(_chats, updates), outage)
+                await sink.store(_neutral(updates))
+                self._answer_callbacks(updates)
             ids = [item["update_id"] for item in raw if isinstance(item.get("update_id"), int)]
             if ids:
                 offset = max(ids) + 1
 
-    def webhook_app(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, outage: Outage
-    ) -> web.Application:
+    def webhook_app(self, sink: Sink) -> web.Application:
         secret = self.config.webhook.secret.get_secret_value()
 
         async def receive(request: web.Request) -> web.Response:
@@ -252,12 +235,9 @@ class TelegramChannel:
                 update = TgUpdate.model_validate(await request.json(), context={"bot": self.bot})
             except Exception:
                 return web.Response(status=400)
-            try:
-                await self._store(sessions, [update], submit)
-            except Exception as exc:
-                if not outage.failed(exc):
-                    log.exception("telegram webhook: cannot store the update; Telegram will retry")
-                return web.Response(status=500)
+            if not await sink.store_now(_neutral([update])):
+                return web.Response(status=500)  # Telegram delivers it again
+            self._answer_callbacks([update])
             return web.Response()
 
         app = web.Application()
@@ -282,56 +262,40 @@ class TelegramChannel:
             return f"telegram: @{me.username} webhook on {hook.host}:{hook.port}{hook.path}"
         return f"telegram: @{me.username} long polling"
 
-    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def introduce(self, sink: Sink) -> None:
         try:
             await set_profile(self.bot)
         except Exception as exc:  # the bot works without its menu: say so, carry on
             log.warning("telegram: command menu and description not set (%s)", exc)
-        await self._officers_menus(sessions)
+        await self._officers_menus(sink)
 
-    async def _officers_menus(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def _officers_menus(self, sink: Sink) -> None:
         """Give each officer's chat not yet seen the officers' menu."""
         try:
-            async with sessions() as session:
-                chats = await session.scalars(
-                    select(Contact.address).where(
-                        Contact.channel == self.name,
-                        Contact.officer_id.is_not(None),
-                        Contact.blocked.is_(False),
-                    )
-                )
-                new = {int(chat) for chat in chats} - self._officer_menus
+            new = {int(chat) for chat in await sink.officer_chats()} - self._officer_menus
             for chat_id in sorted(new):
                 await set_officer_menu(self.bot, chat_id)
                 self._officer_menus.add(chat_id)
         except Exception as exc:
             log.warning("telegram: officers' menus not set (%s); trying again later", exc)
 
-    async def _keep_officer_menus(
-        self, sessions: async_sessionmaker[AsyncSession], stop: asyncio.Event
-    ) -> None:
+    async def _keep_officer_menus(self, sink: Sink, stop: asyncio.Event) -> None:
         while not stop.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), OFFICER_MENUS_EVERY)
             if not stop.is_set():
-                await self._officers_menus(sessions)
+                await self._officers_menus(sink)
 
-    async def receive(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        submit: Submit,
-        stop: asyncio.Event,
-        outage: Outage,
-    ) -> None:
-        menus = asyncio.create_task(self._keep_officer_menus(sessions, stop))
+    async def receive(self, sink: Sink, stop: asyncio.Event) -> None:
+        menus = asyncio.create_task(self._keep_officer_menus(sink, stop))
         try:
             if self.config.mode == "polling":
-                await self.poll(sessions, submit, stop, outage)
+                await self.poll(sink, stop)
                 return
             hook = self.config.webhook
             await serve_until(
                 stop,
-                self.webhook_app(sessions, submit, outage),
+                self.webhook_app(sink),
                 hook.host,
                 hook.port,
                 self._register_webhook,

@@ -5,8 +5,7 @@ from __future__ import annotations
 from aiogram.types import Message
 from aiogram.types import Update as TgUpdate
 
-from bot.core.contract import Incoming, IncomingKind
-from bot.core.inbound import Update
+from bot.core.contract import Incoming, IncomingKind, Update
 
 CHANNEL = "telegram"
 

@@ -1,4 +1,5 @@
-"""The Zalo adapter: receiving (long polling, webhook) and sending (one outbox row).
+"""The Zalo adapter: updates in (long polling, webhook) handed to the core's sink, replies
+out (one outbox row each).
 
 Zalo has no buttons and no edits: the core already turns buttons into numbered options
 ("1. Thu  2. Chi") and reads a typed "2" back, so this adapter only moves text.
@@ -33,69 +34,53 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import time
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import ClientError, web
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.channels.capabilities import ZALO
-from bot.channels.receiver import Submit, serve_until, until_stored
+from bot.channels.receiver import serve_until
 from bot.channels.zalo.api import ZaloApi, ZaloApiError
 from bot.channels.zalo.convert import convert, unwrap
 from bot.channels.zalo.files import FileStore
 from bot.config import Settings
-from bot.core.context import Clock
-from bot.core.contract import Reply, SendResult
-from bot.core.inbound import record_batch
-from bot.core.outage import Outage
-from bot.db import transaction
+from bot.core.capabilities import ZALO
+from bot.core.contract import Reply, SendResult, Sink, Update
 from bot.i18n import translator
-from bot.services.quota import check_quota
-from models import utcnow
 
 log = logging.getLogger(__name__)
 
 POLL_TIMEOUT = 25  # seconds Zalo holds an idle getUpdates open
 QUOTA_USED_UP_WAIT = 3600.0  # seconds before trying again once the quota is used up
-QUOTA_CHECK_EVERY = 60.0  # seconds between two looks at the month's sends
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 NO_UPDATE = 408
 CONFLICT = 409  # getUpdates while a webhook is set
 PERMANENT = {400, 401, 403, 404}
 
 
-def _chats(raw: Any) -> list[str]:
+def _neutral(raw: Any) -> list[Update]:
+    """The update as the core takes it; none for what is not a private message."""
     update = convert(raw) if isinstance(raw, Mapping) else None
-    return [] if update is None else [update.incoming.address]
+    if update is None:
+        event = raw.get("event_name") if isinstance(raw, Mapping) else None
+        log.info("zalo: update ignored (%s): not a private message", event)
+        return []
+    return [update]
 
 
 class ZaloChannel:
     name = "zalo"
     capabilities = ZALO
 
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        clock: Clock = utcnow,
-        quota_check_every: float = QUOTA_CHECK_EVERY,
-    ) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.config = settings.zalo
         self.rate_global = self.config.rate_global
         self.rate_per_chat = self.config.rate_per_chat
-        self.zone = ZoneInfo(settings.programme.timezone)
+        self.monthly_quota = self.config.monthly_quota
         self.locale = settings.programme.default_locale
-        self.clock = clock
         self.api = ZaloApi(base=self.config.api_base, token=self.config.token.get_secret_value())
         public = self.config.public_base_url
         self.files = FileStore(public) if public else None
-        self.sessions: async_sessionmaker[AsyncSession] | None = None  # set by receive()
-        self.quota_check_every = quota_check_every
-        self._quota_checked_at: float | None = None
         self._quota_logged = False
 
     async def close(self) -> None:
@@ -111,7 +96,6 @@ class ZaloChannel:
         except (ClientError, TimeoutError) as exc:
             return SendResult(ok=False, error=self.api.redact(f"{type(exc).__name__}: {exc}"))
         self._quota_logged = False
-        await self._watch_quota()
         message_id = result.get("message_id") if isinstance(result, Mapping) else None
         return SendResult(ok=True, external_id=str(message_id) if message_id else None)
 
@@ -154,50 +138,9 @@ class ZaloChannel:
             return SendResult(ok=False, retry_after=QUOTA_USED_UP_WAIT, error=error)
         return SendResult(ok=False, permanent=exc.code in PERMANENT, error=error)
 
-    async def _watch_quota(self) -> None:
-        """After a send, at most once a minute: warn the admins when the month's sends
-        near ``monthly_quota``."""
-        now = time.monotonic()
-        last = self._quota_checked_at
-        if self.sessions is None or (last is not None and now - last < self.quota_check_every):
-            return
-        self._quota_checked_at = now
-        try:
-            async with transaction(self.sessions) as session:
-                warned = await check_quota(
-                    session,
-                    channel=self.name,
-                    quota=self.config.monthly_quota,
-                    now=self.clock(),
-                    zone=self.zone,
-                )
-        except Exception:
-            log.exception("zalo: cannot check the monthly quota; trying after the next send")
-            return
-        if warned:
-            log.warning("zalo: 80%% of the monthly quota used; %d admin(s) warned", warned)
-
     # Receiving -----------------------------------------------------------------------
 
-    async def _store(
-        self, sessions: async_sessionmaker[AsyncSession], raw: Any, submit: Submit
-    ) -> None:
-        """Commit the update (a repeat adds nothing), then hand a new one to the workers."""
-        update = convert(raw) if isinstance(raw, Mapping) else None
-        if update is None:
-            event = raw.get("event_name") if isinstance(raw, Mapping) else None
-            log.info("zalo: update ignored (%s): not a private message", event)
-            return
-        for inbound_id, new in await record_batch(sessions, [update]):
-            submit(inbound_id, new.incoming.address)
-
-    async def poll(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        submit: Submit,
-        stop: asyncio.Event,
-        outage: Outage,
-    ) -> None:
+    async def poll(self, sink: Sink, stop: asyncio.Event) -> None:
         """Long polling: one update per getUpdates, stored before the next call."""
         webhook_cleared = False
         delay = 1.0
@@ -230,12 +173,9 @@ class ZaloChannel:
                 continue
             delay = 1.0
             if update:
-                store = partial(self._store, sessions, update, submit)
-                await until_stored(store, self, partial(_chats, update), outage)
+                await sink.store(_neutral(update))
 
-    def webhook_app(
-        self, sessions: async_sessionmaker[AsyncSession], submit: Submit, outage: Outage
-    ) -> web.Application:
+    def webhook_app(self, sink: Sink) -> web.Application:
         secret = self.config.webhook.secret.get_secret_value().encode()
 
         async def receive(request: web.Request) -> web.Response:
@@ -247,12 +187,8 @@ class ZaloChannel:
                 body = await request.json()
             except (ValueError, RecursionError):  # not JSON, or nested past any real update
                 return web.Response(status=400)
-            try:
-                await self._store(sessions, unwrap(body), submit)
-            except Exception as exc:
-                if not outage.failed(exc):
-                    log.exception("zalo webhook: cannot store the update; Zalo will retry")
-                return web.Response(status=500)
+            if not await sink.store_now(_neutral(unwrap(body))):
+                return web.Response(status=500)  # Zalo delivers it again
             return web.json_response({"ok": True})
 
         app = web.Application()
@@ -280,7 +216,7 @@ class ZaloChannel:
 
     # The Receiver protocol (bot.channels.receiver) ------------------------------------
 
-    async def introduce(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    async def introduce(self, sink: Sink) -> None:
         """Zalo's bots have no command menu nor description a bot can set."""
 
     async def check(self) -> str:
@@ -295,29 +231,22 @@ class ZaloChannel:
         files = f", files on {self.config.files_host}:{self.config.files_port}"
         return f"zalo: {account} long polling" + (files if self.files else "")
 
-    async def receive(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        submit: Submit,
-        stop: asyncio.Event,
-        outage: Outage,
-    ) -> None:
-        self.sessions = sessions
+    async def receive(self, sink: Sink, stop: asyncio.Event) -> None:
         if self.config.mode == "webhook":
             hook = self.config.webhook
             await serve_until(
                 stop,
-                self.webhook_app(sessions, submit, outage),
+                self.webhook_app(sink),
                 hook.host,
                 hook.port,
                 self._register_webhook,
             )
         elif self.files is None:
-            await self.poll(sessions, submit, stop, outage)
+            await self.poll(sink, stop)
         else:
             files = self.files.app()
             async with asyncio.TaskGroup() as tasks:
                 tasks.create_task(
                     serve_until(stop, files, self.config.files_host, self.config.files_port)
                 )
-                tasks.create_task(self.poll(sessions, submit, stop, outage))
+                tasks.create_task(self.poll(sink, stop))

@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.core.contract import Incoming, IncomingKind
-from bot.core.inbound import Update
+from bot.core.contract import Incoming, IncomingKind, Update
 
 CHANNEL = "zalo"
 
