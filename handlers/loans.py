@@ -26,6 +26,8 @@ from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_, Translator
 from bot.language import MOVE_CATEGORY
+from bot.language.ahead import parse_due_date
+from bot.language.dates import months_after
 from bot.services import ledger, loans, savings
 from bot.services.labels import category_label
 from bot.services.loans import BORROWED, LENT, LoanLedger
@@ -277,13 +279,13 @@ async def due_button(ctx: Context) -> None:
     if months == 0:
         ctx.reply(ctx._("Được ạ. Khi biết ngày trả, anh/chị xem lại ở /vay."))
         return
-    loan.due_on = loans.months_after(ctx.today, months)
+    loan.due_on = months_after(ctx.today, months)
     ctx.reply(ctx._("Đã ghi hạn trả: {day}.").format(day=ctx.t.date(loan.due_on)))
 
 
 async def typed_due(ctx: Context) -> bool:
     loan = await _loan_in_state(ctx)
-    due = loans.parse_due_date(ctx.incoming.text, today=ctx.today)
+    due = parse_due_date(ctx.incoming.text, today=ctx.today)
     if loan is None or due is None:
         return False  # something else: the question stays open until answered or replaced
     if due <= ctx.today:

@@ -206,6 +206,14 @@ class DateWords:
     month_not_entry: frozenset[str]
     clock_words: frozenset[str]
     half: frozenset[str]
+    # times and days ahead (bot/language/ahead.py)
+    clock_lead: frozenset[str] = frozenset()
+    clock_tail: frozenset[str] = frozenset()  # folded phrases
+    after_noon: frozenset[str] = frozenset()
+    before_noon: frozenset[str] = frozenset()
+    when_filler: frozenset[str] = frozenset()
+    months_ahead: Mapping[str, int] = field(default_factory=dict)
+    ahead: frozenset[str] = frozenset()
     starters: frozenset[str] = frozenset()  # every word a date can open with
 
     def __post_init__(self) -> None:
@@ -335,6 +343,13 @@ class Lexicon:
                 month_not_entry=_word_set(dates["month_not_entry"]),
                 clock_words=_word_set(dates["clock_words"]),
                 half=_word_set(dates["half"]),
+                clock_lead=_word_set(dates.get("clock_lead", ())),
+                clock_tail=_word_set(dates.get("clock_tail", ())),
+                after_noon=_word_set(dates.get("after_noon", ())),
+                before_noon=_word_set(dates.get("before_noon", ())),
+                when_filler=_word_set(dates.get("when_filler", ())),
+                months_ahead={fold(k): int(v) for k, v in dates.get("months_ahead", {}).items()},
+                ahead=_word_set(dates.get("ahead", ())),
             ),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,

@@ -16,7 +16,6 @@ officers' alerts and report).
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from collections import Counter
@@ -91,8 +90,6 @@ PURPOSES = (
     (("nuoc sach", "ve sinh"), "utilities"),
 )
 _PURPOSE_AFTER = re.compile(r"(?:de |cho |mua |nuoi |trong |lam |sua |xay )(.+)$")
-_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?\s*$")
-_IN_MONTHS = re.compile(r"^\s*(\d{1,3})\s*(thang|nam)\s*(?:nua|toi|sau)?\s*$")
 _WORD = re.compile(r"\w+")
 
 
@@ -158,34 +155,6 @@ def purpose_of(text: str) -> tuple[str | None, str]:
         start = len(text) - len(match.group(0))
         purpose = text[start:].strip(" .,") or None
     return purpose, ",".join(dict.fromkeys(categories or ["production"]))
-
-
-def parse_due_date(text: str, *, today: date) -> date | None:
-    """A due date: "30/6/2027", "30/6" (the next such day), "12 tháng", "2 năm"."""
-    folded = fold(text)
-    match = _DAY_MONTH_YEAR.match(folded)
-    if match:
-        day, month, year = int(match[1]), int(match[2]), match[3]
-        try:
-            if year:
-                full_year = int(year) + (2000 if len(year) == 2 else 0)
-                return date(full_year, month, day)
-            candidate = date(today.year, month, day)
-            return candidate if candidate > today else date(today.year + 1, month, day)
-        except ValueError:
-            return None
-    match = _IN_MONTHS.match(folded)
-    if match:
-        count, unit = int(match[1]), match[2]
-        return months_after(today, count * (12 if unit == "nam" else 1))
-    return None
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True, slots=True)
