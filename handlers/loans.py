@@ -28,6 +28,7 @@ from bot.i18n import N_, Translator
 from bot.language import MOVE_CATEGORY
 from bot.language.ahead import parse_due_date
 from bot.language.dates import months_after
+from bot.language.loans import purpose_of, same_party
 from bot.services import ledger, loans, savings
 from bot.services.labels import category_label
 from bot.services.loans import BORROWED, LENT, LoanLedger
@@ -82,7 +83,7 @@ async def after_record(ctx: Context, entry: Entry) -> Note | None:
 
 
 async def _open(ctx: Context, entry: Entry) -> Note:
-    purpose, categories = loans.purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
+    purpose, categories = purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
     loan = Loan(
         household_id=entry.household_id,
         lender=loans.lender_of(entry.text),
@@ -236,7 +237,7 @@ async def _removed(ctx: Context, loan_id: int, direction: str) -> str:
         for other in await loans.household_ledgers(
             ctx.session, loan.household_id, direction=direction, open_only=True
         )
-        if loans.same_party(loan.lender, other.loan.lender)
+        if same_party(loan.lender, other.loan.lender)
     ]
     heir = others[0].loan if others else None
     for payment in payments:

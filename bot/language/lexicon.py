@@ -235,6 +235,44 @@ class DateWords:
 
 
 @dataclass(frozen=True, slots=True)
+class LoanWords:
+    """Words of the other side of a loan and of its purpose (``[loans]`` in the lexicon)."""
+
+    lenders: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # name, its folded aliases
+    banks: frozenset[str]  # folded
+    kin_spelled: frozenset[str]  # kin words as written with diacritics ("dì", not "đi")
+    kin: frozenset[str]  # the same, folded
+    not_names: frozenset[str]
+    not_numbers: frozenset[str]
+    people: tuple[tuple[str, ...], ...]
+    purpose_lead: frozenset[str]
+    purposes: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # category, its phrases
+
+    @classmethod
+    def from_dict(cls, loans: Mapping[str, Any], kin: Iterable[str]) -> LoanWords:
+        left_out = {unicodedata.normalize("NFC", w) for w in loans.get("kin_not", ())}
+        spelled = {unicodedata.normalize("NFC", w).lower() for w in kin} - left_out
+        spelled |= {unicodedata.normalize("NFC", w) for w in loans.get("kin_also", ())}
+        return cls(
+            lenders=tuple(
+                (name, tuple(_words(alias) for alias in aliases))
+                for name, *aliases in loans.get("lenders", ())
+            ),
+            banks=frozenset(fold(name) for name in loans.get("banks", ())),
+            kin_spelled=frozenset(spelled),
+            kin=frozenset(fold(word) for word in spelled),
+            not_names=_word_set(loans.get("not_names", ())),
+            not_numbers=_word_set(loans.get("not_numbers", ())),
+            people=tuple(_words(who) for who in loans.get("people", ())),
+            purpose_lead=_word_set(loans.get("purpose_lead", ())),
+            purposes=tuple(
+                (category, tuple(_words(w) for w in words))
+                for category, words in loans.get("purposes", {}).items()
+            ),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     """All the words the reader knows.  Build one with :meth:`load`."""
 
@@ -255,6 +293,7 @@ class Lexicon:
     question_final: frozenset[str]
     stop: frozenset[str]
     dates: DateWords
+    loans: LoanWords
     # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
     spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
@@ -351,6 +390,7 @@ class Lexicon:
                 months_ahead={fold(k): int(v) for k, v in dates.get("months_ahead", {}).items()},
                 ahead=_word_set(dates.get("ahead", ())),
             ),
+            loans=LoanWords.from_dict(data.get("loans", {}), markers.get("kin", ())),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,
         )
