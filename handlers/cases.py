@@ -21,7 +21,7 @@ from bot.core.router import Router
 from bot.i18n import N_, translator
 from bot.services import people
 from bot.services.audit import audit
-from bot.services.cases import help_topic
+from bot.language.help import help_topic
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 
