@@ -214,6 +214,12 @@ class DateWords:
     when_filler: frozenset[str] = frozenset()
     months_ahead: Mapping[str, int] = field(default_factory=dict)
     ahead: frozenset[str] = frozenset()
+    # a month asked for (bot/language/months.py)
+    month_talk_lead: tuple[str, ...] = ()
+    month_talk_tail: tuple[tuple[str, ...], ...] = ()
+    this_month: frozenset[str] = frozenset()
+    last_month: frozenset[str] = frozenset()  # folded phrases
+    year_relative: Mapping[str, int] = field(default_factory=dict)
     starters: frozenset[str] = frozenset()  # every word a date can open with
 
     def __post_init__(self) -> None:
@@ -389,6 +395,11 @@ class Lexicon:
                 when_filler=_word_set(dates.get("when_filler", ())),
                 months_ahead={fold(k): int(v) for k, v in dates.get("months_ahead", {}).items()},
                 ahead=_word_set(dates.get("ahead", ())),
+                month_talk_lead=tuple(fold(w) for w in dates.get("month_talk_lead", ())),
+                month_talk_tail=tuple(_words(w) for w in dates.get("month_talk_tail", ())),
+                this_month=_word_set(dates.get("this_month", ())),
+                last_month=_word_set(dates.get("last_month", ())),
+                year_relative={fold(k): int(v) for k, v in dates.get("year_relative", {}).items()},
             ),
             loans=LoanWords.from_dict(data.get("loans", {}), markers.get("kin", ())),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
