@@ -300,6 +300,7 @@ class Lexicon:
     stop: frozenset[str]
     dates: DateWords
     loans: LoanWords
+    pots: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # pot, the words naming it
     # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
     spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
@@ -402,6 +403,10 @@ class Lexicon:
                 year_relative={fold(k): int(v) for k, v in dates.get("year_relative", {}).items()},
             ),
             loans=LoanWords.from_dict(data.get("loans", {}), markers.get("kin", ())),
+            pots=tuple(
+                (pot, tuple(_words(w) for w in words))
+                for pot, words in data.get("pots", {}).items()
+            ),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,
         )

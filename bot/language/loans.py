@@ -16,7 +16,7 @@ _LIMIT = 1000
 _WORDING = frozenset((WORD, NUM, DATE, TIME, PHONE))
 
 
-def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+def contains(words: list[str], phrase: tuple[str, ...]) -> bool:
     size = len(phrase)
     return any(tuple(words[at : at + size]) == phrase for at in range(len(words) - size + 1))
 
@@ -31,7 +31,7 @@ def party_of(text: str, *, lexicon: Lexicon | None = None) -> str | None:
     kept = [at for at, kind in enumerate(tokens.kinds) if kind in _WORDING]
     folded = [tokens.words[at] for at in kept]
     for name, aliases in lex.loans.lenders:
-        if any(_contains(folded, alias) for alias in aliases):
+        if any(contains(folded, alias) for alias in aliases):
             return name
     written = [said.source(tokens.starts[at], tokens.ends[at]) for at in kept]
     return _person(written, folded, lex) or _someone(written, folded, lex.loans)
@@ -85,7 +85,7 @@ def purpose_of(text: str, *, lexicon: Lexicon | None = None) -> tuple[str | None
     categories = [
         category
         for category, phrases in loans.purposes
-        if any(_contains(folded, phrase) for phrase in phrases)
+        if any(contains(folded, phrase) for phrase in phrases)
     ]
     purpose = None
     for at, word in enumerate(folded[:-1]):
