@@ -244,7 +244,7 @@ class DateWords:
 class LoanWords:
     """Words of the other side of a loan and of its purpose (``[loans]`` in the lexicon)."""
 
-    lenders: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # name, its folded aliases
+    lenders: tuple[tuple[str, tuple[str, ...]], ...]  # name, its aliases (``_padded``)
     banks: frozenset[str]  # folded
     kin_spelled: frozenset[str]  # kin words as written with diacritics ("dì", not "đi")
     kin: frozenset[str]  # the same, folded
@@ -252,7 +252,7 @@ class LoanWords:
     not_numbers: frozenset[str]
     people: tuple[tuple[str, ...], ...]
     purpose_lead: frozenset[str]
-    purposes: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # category, its phrases
+    purposes: tuple[tuple[str, tuple[str, ...]], ...]  # category, its phrases (``_padded``)
 
     @classmethod
     def from_dict(cls, loans: Mapping[str, Any], kin: Iterable[str]) -> LoanWords:
@@ -261,7 +261,7 @@ class LoanWords:
         spelled |= {unicodedata.normalize("NFC", w) for w in loans.get("kin_also", ())}
         return cls(
             lenders=tuple(
-                (name, tuple(_words(alias) for alias in aliases))
+                (name, tuple(_padded(alias) for alias in aliases))
                 for name, *aliases in loans.get("lenders", ())
             ),
             banks=frozenset(fold(name) for name in loans.get("banks", ())),
@@ -272,7 +272,7 @@ class LoanWords:
             people=tuple(_words(who) for who in loans.get("people", ())),
             purpose_lead=_word_set(loans.get("purpose_lead", ())),
             purposes=tuple(
-                (category, tuple(_words(w) for w in words))
+                (category, tuple(_padded(w) for w in words))
                 for category, words in loans.get("purposes", {}).items()
             ),
         )
@@ -300,7 +300,7 @@ class Lexicon:
     stop: frozenset[str]
     dates: DateWords
     loans: LoanWords
-    pots: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # pot, the words naming it
+    pots: tuple[tuple[str, tuple[str, ...]], ...]  # pot, the words naming it (``_padded``)
     # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
     spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
@@ -404,7 +404,7 @@ class Lexicon:
             ),
             loans=LoanWords.from_dict(data.get("loans", {}), markers.get("kin", ())),
             pots=tuple(
-                (pot, tuple(_words(w) for w in words))
+                (pot, tuple(_padded(w) for w in words))
                 for pot, words in data.get("pots", {}).items()
             ),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
@@ -431,6 +431,16 @@ def _spelled(
         spelling = " ".join(unicodedata.normalize("NFC", exact).lower().split())
         spelled.setdefault(" ".join(key), {})[spelling] = term
     return spelled
+
+
+def _padded(text: str) -> str:
+    """A phrase folded, with a space either side: found in ``padded(words)`` as whole words."""
+    return f" {' '.join(_words(text))} "
+
+
+def padded(words: Iterable[str]) -> str:
+    """A message's folded words, spaced so that ``_padded`` phrases match whole words."""
+    return f" {' '.join(words)} "
 
 
 def _word_set(words: Iterable[str]) -> frozenset[str]:

@@ -7,18 +7,13 @@ the lexicon).  Pure: text in, values out.
 
 from __future__ import annotations
 
-from bot.language.lexicon import Lexicon, LoanWords, default_lexicon
+from bot.language.lexicon import Lexicon, LoanWords, default_lexicon, padded
 from bot.language.numbers import NUMERAL_WORDS
 from bot.language.tokens import DATE, NUM, PHONE, TIME, WORD, Text, Tokens
 from bot.textutil import fold
 
 _LIMIT = 1000
 _WORDING = frozenset((WORD, NUM, DATE, TIME, PHONE))
-
-
-def contains(words: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(words[at : at + size]) == phrase for at in range(len(words) - size + 1))
 
 
 def party_of(text: str, *, lexicon: Lexicon | None = None) -> str | None:
@@ -30,8 +25,9 @@ def party_of(text: str, *, lexicon: Lexicon | None = None) -> str | None:
     # Words and figures, not punctuation; each also as written (NFC), to quote a name.
     kept = [at for at, kind in enumerate(tokens.kinds) if kind in _WORDING]
     folded = [tokens.words[at] for at in kept]
+    said_words = padded(folded)
     for name, aliases in lex.loans.lenders:
-        if any(contains(folded, alias) for alias in aliases):
+        if any(alias in said_words for alias in aliases):
             return name
     written = [said.source(tokens.starts[at], tokens.ends[at]) for at in kept]
     return _person(written, folded, lex) or _someone(written, folded, lex.loans)
@@ -82,10 +78,11 @@ def purpose_of(text: str, *, lexicon: Lexicon | None = None) -> tuple[str | None
     said = Text(text[:_LIMIT])
     tokens = Tokens(said.folded)
     folded = [w if kind == WORD else "" for w, kind in zip(tokens.words, tokens.kinds, strict=True)]
+    said_words = padded(folded)
     categories = [
         category
         for category, phrases in loans.purposes
-        if any(contains(folded, phrase) for phrase in phrases)
+        if any(phrase in said_words for phrase in phrases)
     ]
     purpose = None
     for at, word in enumerate(folded[:-1]):

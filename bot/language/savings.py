@@ -3,8 +3,7 @@ a savings book.  The words are data (``[pots]`` in the lexicon).  Pure."""
 
 from __future__ import annotations
 
-from bot.language.lexicon import Lexicon, default_lexicon
-from bot.language.loans import contains
+from bot.language.lexicon import Lexicon, default_lexicon, padded
 from bot.language.tokens import WORD, Text, Tokens
 
 OTHER_POT = "other"
@@ -14,9 +13,11 @@ def pot_of(text: str, *, lexicon: Lexicon | None = None) -> str:
     """The pot a saving or a withdrawal names ("góp hụi 500k" → "hui"), else ``OTHER_POT``."""
     lex = lexicon if lexicon is not None else default_lexicon()
     tokens = Tokens(Text(text[:1000]).folded)
-    words = [w if kind == WORD else "" for w, kind in zip(tokens.words, tokens.kinds, strict=True)]
+    words = padded(
+        w if kind == WORD else "" for w, kind in zip(tokens.words, tokens.kinds, strict=True)
+    )
     for pot, phrases in lex.pots:
-        if any(contains(words, phrase) for phrase in phrases):
+        if any(phrase in words for phrase in phrases):
             return pot
     return OTHER_POT
 
