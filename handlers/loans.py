@@ -26,6 +26,9 @@ from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_, Translator
 from bot.language import MOVE_CATEGORY
+from bot.language.ahead import parse_due_date
+from bot.language.dates import months_after
+from bot.language.loans import purpose_of, same_party
 from bot.services import ledger, loans, savings
 from bot.services.labels import category_label
 from bot.services.loans import BORROWED, LENT, LoanLedger
@@ -80,7 +83,7 @@ async def after_record(ctx: Context, entry: Entry) -> Note | None:
 
 
 async def _open(ctx: Context, entry: Entry) -> Note:
-    purpose, categories = loans.purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
+    purpose, categories = purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
     loan = Loan(
         household_id=entry.household_id,
         lender=loans.lender_of(entry.text),
@@ -234,7 +237,7 @@ async def _removed(ctx: Context, loan_id: int, direction: str) -> str:
         for other in await loans.household_ledgers(
             ctx.session, loan.household_id, direction=direction, open_only=True
         )
-        if loans.same_party(loan.lender, other.loan.lender)
+        if same_party(loan.lender, other.loan.lender)
     ]
     heir = others[0].loan if others else None
     for payment in payments:
@@ -277,13 +280,13 @@ async def due_button(ctx: Context) -> None:
     if months == 0:
         ctx.reply(ctx._("Được ạ. Khi biết ngày trả, anh/chị xem lại ở /vay."))
         return
-    loan.due_on = loans.months_after(ctx.today, months)
+    loan.due_on = months_after(ctx.today, months)
     ctx.reply(ctx._("Đã ghi hạn trả: {day}.").format(day=ctx.t.date(loan.due_on)))
 
 
 async def typed_due(ctx: Context) -> bool:
     loan = await _loan_in_state(ctx)
-    due = loans.parse_due_date(ctx.incoming.text, today=ctx.today)
+    due = parse_due_date(ctx.incoming.text, today=ctx.today)
     if loan is None or due is None:
         return False  # something else: the question stays open until answered or replaced
     if due <= ctx.today:

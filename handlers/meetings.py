@@ -29,18 +29,18 @@ invitation and may change their answer until the meeting starts.
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_
+from bot.language.ahead import parse_when
 from bot.language.folding import fold
 from bot.services import meetings
 from bot.services.audit import audit
 from bot.services.reminders import Timing
 from handlers.common import household_of, require_officer
-from handlers.settings import parse_time
 from models import Area, Household, Meeting, Officer
 
 WHEN = "meeting.when"
@@ -51,8 +51,6 @@ ATTENDED = "meeting.attended"
 ISSUES = "meeting.issues"
 
 _ASKED = re.compile(r"^\s*hoi\s*:")
-_FILLER = re.compile(r"\b(?:luc|ngay|vao)\b|,")
-_DAY_MONTH = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?")
 _NOBODY = ("khong ai", "khong co ai", "0")
 _NOTHING = ("khong co", "khong", "khong co gi")
 MEETING_GONE = N_("Buổi họp này không còn nữa hoặc không thuộc địa bàn của anh/chị.")
@@ -157,31 +155,6 @@ async def start_call(ctx: Context) -> None:
     ctx.reply(
         ctx._("Họp đối thoại lúc nào? Nhắn ngày và giờ, ví dụ: 05/12 14:00. Gõ /huy để thôi.")
     )
-
-
-def parse_when(text: str, now: datetime) -> datetime | None:
-    """ "05/12 14:00", "14h 5/12", "5/12/2026 2 giờ chiều" → an aware time in ``now``'s
-    zone; ``None`` when the day or the time cannot be read."""
-    folded = fold(text)
-    found = _DAY_MONTH.search(folded)
-    if found is None:
-        return None
-    rest = _FILLER.sub(" ", folded[: found.start()] + " " + folded[found.end() :])
-    clock = parse_time(rest.strip())
-    if clock is None:
-        return None
-    day, month, year = int(found[1]), int(found[2]), found[3]
-    # Without a year: this year's day, or next year's once it has passed ("05/01" typed in
-    # December); a time earlier today stays today's, so the officer hears it has passed.
-    years = [int(year) + (2000 if len(year) == 2 else 0)] if year else [now.year, now.year + 1]
-    for candidate in years:
-        try:
-            moment = datetime.combine(date(candidate, month, day), clock, now.tzinfo)
-        except ValueError:
-            return None
-        if year or moment.date() >= now.date():
-            return moment
-    return None
 
 
 async def typed_when(ctx: Context) -> bool:

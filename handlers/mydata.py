@@ -4,25 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select
 
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
-from bot.plans import tags
 from bot.services import export
 from bot.services.audit import audit
-from bot.services.privacy import forget_contacts, forget_what_officers_were_told
+from bot.services.privacy import forget_household
 from handlers.common import household_of
-from models import (
-    Area,
-    CategoryOverride,
-    Contact,
-    Entry,
-    Household,
-    Loan,
-    Officer,
-)
+from models import Area, Contact, Entry, Loan, Officer
 
 
 def register(router: Router) -> None:
@@ -124,7 +115,8 @@ async def confirm_delete(ctx: Context) -> None:
             edit=True,
         )
         return
-    await _wipe(ctx, household)
+    await forget_household(ctx.session, household, actor=f"contact:{ctx.contact.id}")
+    ctx.contact = None
     ctx.reply(
         ctx._(
             "Đã xoá sổ nhật ký của hộ mình, và bot đã ngừng lưu. "
@@ -132,26 +124,3 @@ async def confirm_delete(ctx: Context) -> None:
         ),
         edit=True,
     )
-
-
-async def _wipe(ctx: Context, household: Household) -> None:
-    """Delete the diary, loans and corrections and what officers were told of them, and
-    withdraw every linked chat's consent."""
-    assert ctx.contact is not None
-    session = ctx.session
-    await session.execute(
-        update(Entry).where(Entry.household_id == household.id).values(loan_id=None)
-    )
-    await tags.forget_diary(session, household.id)
-    await session.execute(delete(Entry).where(Entry.household_id == household.id))
-    await session.execute(delete(Loan).where(Loan.household_id == household.id))
-    await session.execute(
-        delete(CategoryOverride).where(CategoryOverride.household_id == household.id)
-    )
-    await forget_what_officers_were_told(session, household)
-    await audit(session, f"contact:{ctx.contact.id}", "mydata.delete", household_id=household.id)
-    contacts = list(
-        await session.scalars(select(Contact).where(Contact.household_id == household.id))
-    )
-    await forget_contacts(session, contacts)
-    ctx.contact = None

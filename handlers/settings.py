@@ -13,23 +13,16 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-import re
-from datetime import time
-
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
-from bot.language.folding import fold
+from bot.language.ahead import parse_time
 from bot.language.talk import talk
 from bot.services.audit import audit
 from handlers.common import household_of
 
 MEMBERS = "settings.members"
 REMINDER = "settings.reminder"
-_TIME = re.compile(r"^\s*(\d{1,2})\s*(?:[:h]|gio)?\s*(\d{2})?\s*(sang|chieu|toi|pm|am)?\s*$")
-# Words around a time said in a sentence: "nhắc tôi lúc 7 giờ tối nhé".
-_TIME_LEAD = re.compile(r"^(?:(?:nhac|cho|toi|em|minh|luc|khoang|vao|tam|la)\s+)+")
-_TIME_TAIL = re.compile(r"(?:[\s,.!]+(?:nhe|nha|a|nhen|di|moi ngay|hang ngay))+[\s.!]*$")
 
 
 def register(router: Router) -> None:
@@ -104,20 +97,6 @@ async def typed_members(ctx: Context) -> bool:
     )
     ctx.reply(ctx._("Đã ghi: nhà mình có {members} người.").format(members=members))
     return True
-
-
-def parse_time(text: str) -> time | None:
-    """ "19:00", "19h", "7 giờ tối", "7h30 sáng" → a time of day."""
-    said = _TIME_TAIL.sub("", _TIME_LEAD.sub("", fold(text).strip()))
-    match = _TIME.match(said)
-    if not match:
-        return None
-    hour, minute, part = int(match[1]), int(match[2] or 0), match[3]
-    if part in ("chieu", "toi", "pm") and hour < 12:
-        hour += 12
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
 
 
 async def typed_reminder(ctx: Context) -> bool:

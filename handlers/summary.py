@@ -7,13 +7,12 @@ such; loans, lending, hụi and savings are shown apart (see :mod:`bot.services.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 
 from bot.core.context import Context
 from bot.core.contract import Attachment
 from bot.core.router import Router, command_argument
-from bot.language.folding import fold
+from bot.language.months import asked_month, named_month
 from bot.services import ledger, poverty
 from bot.services.charts import bar_chart
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
@@ -32,41 +31,7 @@ def register(router: Router) -> None:
     router.text(month_in_words)
 
 
-# --- which month --------------------------------------------------------------------------
-
-# The whole message: "tháng 11", "xem tháng trước", "thang 11/2026 sao roi" (folded).
-_MONTH_TALK = re.compile(
-    r"(?:xem\s+)?(?:so\s+)?thang(?P<which>(?:\s+\S+)*?)(?:\s+(?:sao roi|the nao|ra sao|a|nhe|nha))?"
-)
-_LAST_MONTH = {"truoc", "roi", "vua roi", "vua qua", "qua"}
-_NUMBERED = re.compile(
-    r"(?P<month>\d{1,2})"
-    r"(?:\s*[/.-]\s*(?P<year>\d{4}|\d{2})|\s+nam\s+(?:(?P<full>\d{4})|(?P<relative>nay|ngoai)))?"
-)
-
-
-def asked_month(words: str, today: date) -> date | None:
-    """The first day of the month that the words after «tháng» name ("", "này", "trước",
-    "rồi", "11", "11/2026", "11/26", "11 năm 2026", "11 năm ngoái"); None when they name
-    none.  A month without a year is the latest such month not in the future."""
-    words = " ".join(fold(words).split()).strip(" .!?")
-    this_month = today.replace(day=1)
-    if words in ("", "nay"):
-        return this_month
-    if words in _LAST_MONTH:
-        return _previous(this_month)
-    found = _NUMBERED.fullmatch(words)
-    if found is None or not 1 <= (number := int(found["month"])) <= 12:
-        return None
-    if found["year"]:
-        year = int(found["year"]) + (2000 if len(found["year"]) == 2 else 0)
-    elif found["full"]:
-        year = int(found["full"])
-    elif found["relative"]:
-        year = today.year - (found["relative"] == "ngoai")
-    else:
-        year = today.year if number <= today.month else today.year - 1
-    return date(year, number, 1) if year >= 2000 else None
+# --- which month (read by bot/language/months.py) ----------------------------------------
 
 
 async def month(ctx: Context) -> None:
@@ -76,13 +41,6 @@ async def month(ctx: Context) -> None:
         ctx.reply(ctx._("Gõ /thang để xem tháng này, hoặc /thang 11/2026 (tháng/năm)."))
         return
     await _month(ctx, first)
-
-
-def named_month(text: str, today: date) -> date | None:
-    """The month a whole message asks to see («tháng này», «tháng trước», «tháng 11»,
-    «xem tháng 11/2026», «thang 11 sao roi»), by its first day; None for anything else."""
-    said = _MONTH_TALK.fullmatch(fold(text).strip(" .!?"))
-    return asked_month(said["which"], today) if said else None
 
 
 async def month_in_words(ctx: Context) -> bool:

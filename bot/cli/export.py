@@ -1,4 +1,5 @@
-"""``sinhke export entries``: the diary as CSV or XLSX."""
+"""``sinhke export entries``: the diary as CSV or XLSX; ``sinhke export household``: all
+that is kept about one household, as JSON."""
 
 from __future__ import annotations
 
@@ -51,6 +52,28 @@ def register(app: typer.Typer) -> None:
                 sys.stdout.write(str(data))
             elif isinstance(data, bytes):
                 out.write_bytes(data)
+            else:
+                out.write_text(data, encoding="utf-8")
+
+        run(go(state.settings()))
+
+    @export_app.command("household")
+    def household(
+        code: str = typer.Argument(..., help="Household code"),
+        out: Path = typer.Option(None, help="File to write (default: standard output)"),
+    ) -> None:
+        """Every row kept about a household (models/household_data.py), as JSON."""
+
+        async def go(settings: Settings) -> None:
+            async with database(settings) as (_, sessions), sessions() as session:
+                try:
+                    data = export.household_json(await export.household_data(session, code))
+                except ValueError as exc:
+                    raise UserError(str(exc)) from None
+                await audit(session, "cli", "export.household", household=code)
+                await session.commit()
+            if out is None:
+                sys.stdout.write(data)
             else:
                 out.write_text(data, encoding="utf-8")
 

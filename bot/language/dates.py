@@ -9,6 +9,7 @@ such so that the parser records nothing for them.
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, time, timedelta
 from typing import Final, NamedTuple
 
@@ -17,6 +18,8 @@ from bot.language.numbers import DIGITS, NUMERAL_WORDS
 from bot.language.tokens import DATE, NUM, SYM, TIME, WORD, Tokens
 
 _MAX_YEARS_BACK: Final = 8  # 29/2 may need a few years to find a leap year
+# A day written in figures: "15/3", "15/3/2026", "15-3-26", "5.12", "5 / 12".
+WRITTEN_DAY: Final = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}|\d{2}))?")
 
 
 class DateHit(NamedTuple):
@@ -57,6 +60,13 @@ def latest_weekday(weekday: int, today: date) -> date:
     return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 
+def months_after(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def _full_year(text: str) -> int | None:
     year = int(text)
     if len(text) == 2:
@@ -64,24 +74,40 @@ def _full_year(text: str) -> int | None:
     return year if len(text) == 4 else None
 
 
-def read_day_month(text: str, today: date) -> date | None:
-    """``15/3``, ``15/3/2026``, ``15-3-2026`` → a date not after today."""
-    parts = text.replace("-", "/").split("/")
-    if len(parts) < 2 or not all(part.isdigit() for part in parts):
-        return None
-    day, month = int(parts[0]), int(parts[1])
+def written_day(found: re.Match[str]) -> tuple[int, int, int | None] | None:
+    """Day, month and year (None when not written) of a ``WRITTEN_DAY`` match."""
+    day, month = int(found[1]), int(found[2])
     if not (1 <= day <= 31 and 1 <= month <= 12):
         return None
-    if len(parts) == 3:
-        year = _full_year(parts[2])
-        if year is None:
-            return None
+    return day, month, _full_year(found[3]) if found[3] else None
+
+
+def read_day_month(text: str, today: date) -> date | None:
+    """``15/3``, ``15/3/2026``, ``15-3-2026`` → a date not after today."""
+    found = WRITTEN_DAY.fullmatch(text)
+    parts = written_day(found) if found else None
+    if parts is None:
+        return None
+    day, month, year = parts
+    if year is not None:
         try:
             return date(year, month, day)  # perhaps ahead: the caller says so
         except ValueError:
             return None
     # No year: the latest such day that has been.
     return latest_day_month(day, month, today)
+
+
+def next_day_month(day: int, month: int, today: date, *, today_too: bool) -> date | None:
+    """The next ``day/month`` after today (or today, with ``today_too``), None if none."""
+    for year in (today.year, today.year + 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found > today or (today_too and found == today):
+            return found
+    return None
 
 
 def _clock(hour: int, minute: int) -> time | None:

@@ -206,6 +206,20 @@ class DateWords:
     month_not_entry: frozenset[str]
     clock_words: frozenset[str]
     half: frozenset[str]
+    # times and days ahead (bot/language/ahead.py)
+    clock_lead: frozenset[str] = frozenset()
+    clock_tail: frozenset[str] = frozenset()  # folded phrases
+    after_noon: frozenset[str] = frozenset()
+    before_noon: frozenset[str] = frozenset()
+    when_filler: frozenset[str] = frozenset()
+    months_ahead: Mapping[str, int] = field(default_factory=dict)
+    ahead: frozenset[str] = frozenset()
+    # a month asked for (bot/language/months.py)
+    month_talk_lead: tuple[str, ...] = ()
+    month_talk_tail: tuple[tuple[str, ...], ...] = ()
+    this_month: frozenset[str] = frozenset()
+    last_month: frozenset[str] = frozenset()  # folded phrases
+    year_relative: Mapping[str, int] = field(default_factory=dict)
     starters: frozenset[str] = frozenset()  # every word a date can open with
 
     def __post_init__(self) -> None:
@@ -224,6 +238,44 @@ class DateWords:
             | self.months_back.first_words()
         )
         object.__setattr__(self, "starters", starters)
+
+
+@dataclass(frozen=True, slots=True)
+class LoanWords:
+    """Words of the other side of a loan and of its purpose (``[loans]`` in the lexicon)."""
+
+    lenders: tuple[tuple[str, tuple[str, ...]], ...]  # name, its aliases (``_padded``)
+    banks: frozenset[str]  # folded
+    kin_spelled: frozenset[str]  # kin words as written with diacritics ("dì", not "đi")
+    kin: frozenset[str]  # the same, folded
+    not_names: frozenset[str]
+    not_numbers: frozenset[str]
+    people: tuple[tuple[str, ...], ...]
+    purpose_lead: frozenset[str]
+    purposes: tuple[tuple[str, tuple[str, ...]], ...]  # category, its phrases (``_padded``)
+
+    @classmethod
+    def from_dict(cls, loans: Mapping[str, Any], kin: Iterable[str]) -> LoanWords:
+        left_out = {unicodedata.normalize("NFC", w) for w in loans.get("kin_not", ())}
+        spelled = {unicodedata.normalize("NFC", w).lower() for w in kin} - left_out
+        spelled |= {unicodedata.normalize("NFC", w) for w in loans.get("kin_also", ())}
+        return cls(
+            lenders=tuple(
+                (name, tuple(_padded(alias) for alias in aliases))
+                for name, *aliases in loans.get("lenders", ())
+            ),
+            banks=frozenset(fold(name) for name in loans.get("banks", ())),
+            kin_spelled=frozenset(spelled),
+            kin=frozenset(fold(word) for word in spelled),
+            not_names=_word_set(loans.get("not_names", ())),
+            not_numbers=_word_set(loans.get("not_numbers", ())),
+            people=tuple(_words(who) for who in loans.get("people", ())),
+            purpose_lead=_word_set(loans.get("purpose_lead", ())),
+            purposes=tuple(
+                (category, tuple(_padded(w) for w in words))
+                for category, words in loans.get("purposes", {}).items()
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +299,8 @@ class Lexicon:
     question_final: frozenset[str]
     stop: frozenset[str]
     dates: DateWords
+    loans: LoanWords
+    pots: tuple[tuple[str, tuple[str, ...]], ...]  # pot, the words naming it (``_padded``)
     # folded word(s) → {the exact spelling → the term it reads as, None for a plain word}
     spelled: Mapping[str, Mapping[str, Term | None]] = field(default_factory=dict)
     source: str = field(default="", compare=False)
@@ -335,6 +389,23 @@ class Lexicon:
                 month_not_entry=_word_set(dates["month_not_entry"]),
                 clock_words=_word_set(dates["clock_words"]),
                 half=_word_set(dates["half"]),
+                clock_lead=_word_set(dates.get("clock_lead", ())),
+                clock_tail=_word_set(dates.get("clock_tail", ())),
+                after_noon=_word_set(dates.get("after_noon", ())),
+                before_noon=_word_set(dates.get("before_noon", ())),
+                when_filler=_word_set(dates.get("when_filler", ())),
+                months_ahead={fold(k): int(v) for k, v in dates.get("months_ahead", {}).items()},
+                ahead=_word_set(dates.get("ahead", ())),
+                month_talk_lead=tuple(fold(w) for w in dates.get("month_talk_lead", ())),
+                month_talk_tail=tuple(_words(w) for w in dates.get("month_talk_tail", ())),
+                this_month=_word_set(dates.get("this_month", ())),
+                last_month=_word_set(dates.get("last_month", ())),
+                year_relative={fold(k): int(v) for k, v in dates.get("year_relative", {}).items()},
+            ),
+            loans=LoanWords.from_dict(data.get("loans", {}), markers.get("kin", ())),
+            pots=tuple(
+                (pot, tuple(_padded(w) for w in words))
+                for pot, words in data.get("pots", {}).items()
             ),
             spelled=_spelled(data.get("spelled", {}), dict(terms)),
             source=source,
@@ -360,6 +431,16 @@ def _spelled(
         spelling = " ".join(unicodedata.normalize("NFC", exact).lower().split())
         spelled.setdefault(" ".join(key), {})[spelling] = term
     return spelled
+
+
+def _padded(text: str) -> str:
+    """A phrase folded, with a space either side: found in ``padded(words)`` as whole words."""
+    return f" {' '.join(_words(text))} "
+
+
+def padded(words: Iterable[str]) -> str:
+    """A message's folded words, spaced so that ``_padded`` phrases match whole words."""
+    return f" {' '.join(words)} "
 
 
 def _word_set(words: Iterable[str]) -> frozenset[str]:

@@ -68,12 +68,6 @@ async def follow(session: AsyncSession, household_id: int, codes: list[str]) -> 
     await session.flush()
 
 
-async def forget_diary(session: AsyncSession, household_id: int) -> None:
-    """The tags of the household's entries, before its diary is deleted."""
-    own_entries = select(Entry.id).where(Entry.household_id == household_id)
-    await session.execute(delete(EntryActivity).where(EntryActivity.entry_id.in_(own_entries)))
-
-
 async def _loan_purposes(
     session: AsyncSession, household_id: int, catalogue: Catalogue, codes: list[str]
 ) -> dict[int, tuple[str, frozenset[str]]]:

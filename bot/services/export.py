@@ -1,9 +1,11 @@
-"""Exporting diary entries as CSV or XLSX (the CLI and a household's own export)."""
+"""Exporting diary entries as CSV or XLSX (the CLI and a household's own export), and
+everything kept about one household (models/household_data.py) as JSON."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +21,7 @@ from bot.services.ledger import Period
 from bot.services.people import descendant_area_ids
 from bot.services.xlsx_safe import csv_row, row_cells
 from models import Area, Entry, Household
+from models.household_data import HOUSEHOLD_DATA, rows_of
 
 COLUMNS = ("household_code", "date", "kind", "amount", "category", "text", "recorded_at")
 
@@ -137,3 +140,24 @@ async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+async def household_data(session: AsyncSession, household_code: str) -> dict[str, Any]:
+    """Every row kept about a household, table by table as models/household_data.py
+    declares them: what a request for all of a household's data is answered with."""
+    household = await session.scalar(select(Household).where(Household.code == household_code))
+    if household is None:
+        raise ValueError(f"no household with code {household_code!r}")
+    found: dict[str, Any] = {"household": _columns(household)}
+    for entry in HOUSEHOLD_DATA:
+        rows = await session.scalars(rows_of(entry, household.id))
+        found[entry.table] = [_columns(row) for row in rows]
+    return found
+
+
+def household_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, default=str)
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {column.key: getattr(row, column.key) for column in row.__table__.columns}

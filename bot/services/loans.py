@@ -16,9 +16,6 @@ officers' alerts and report).
 
 from __future__ import annotations
 
-import calendar
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.language.folding import fold
+from bot.language.loans import party_of, same_party
 from models import Entry, Loan
 
 BORROWED, LENT = "borrowed", "lent"
@@ -38,154 +35,10 @@ PAYS_INTO = {"repay": BORROWED, "interest": BORROWED, "collect": LENT}
 OPENS = {"borrow": BORROWED, "lend": LENT}
 UNNAMED = "Khác"  # the other side, when the message names nobody
 
-# Folded words in a loan message → the lender's name.
-LENDERS = (
-    (("ngan hang chinh sach", "nhcs", "chinh sach xa hoi"), "Ngân hàng Chính sách xã hội"),
-    (("agribank", "ngan hang nong nghiep"), "Agribank"),
-    (("hoi phu nu",), "Hội Phụ nữ"),
-    (("hoi nong dan",), "Hội Nông dân"),
-    (("quy tin dung",), "Quỹ tín dụng nhân dân"),
-    (("ngan hang",), "Ngân hàng"),
-)
-BANKS = frozenset(
-    fold(name)
-    for name in ("Ngân hàng Chính sách xã hội", "Agribank", "Ngân hàng", "Quỹ tín dụng nhân dân")
-)
-# A person is named by a kinship word and a name: "chị Tư", "cô Ba", "anh Hai", "dì Út",
-# "chú Bảy", "bà Năm", "chi Lan".  With diacritics the kinship word must be written so
-# ("đi" is not "dì"); without, its folded form is enough.
-KINSHIP = frozenset(
-    ("anh", "chị", "em", "cô", "chú", "bác", "dì", "cậu", "mợ", "thím", "dượng", "ông", "bà", "o")
-)
-_KINSHIP_FOLDED = frozenset(fold(word) for word in KINSHIP)
-# Southern names by birth order: names even where they are also numbers ("cô Ba").
-ORDINAL_NAMES = frozenset(("hai", "ba", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "ut"))
-# Words after a kinship word that are not a name ("anh ấy", "bà con", "chị trả").
-_NOT_NAMES = frozenset(
-    (
-        *("ay", "ta", "oi", "nay", "kia", "do", "no", "lai", "tien", "voi", "va", "cua", "o"),
-        *("de", "nhe", "a", "roi", "duoc", "con", "em", "chi", "anh", "minh", "toi", "nha"),
-        *("vay", "muon", "tra", "gop", "hot", "dong", "mua", "ban", "cho", "lay", "nhan", "gui"),
-        *("rut", "choi", "di", "ve", "an", "lam", "xin", "hoi", "hui", "the", "thi", "ma", "la"),
-        *("nuoi", "trong", "sua", "xay", "hoc", "kham", "giong", "phan", "bo", "heo", "ga"),
-    )
-)
-# Number and money words: "vay ba mươi triệu" names nobody.
-_NUMBER_WORDS = frozenset(
-    (
-        *("mot", "hai", "ba", "bon", "tu", "nam", "sau", "bay", "tam", "chin", "muoi", "tram"),
-        *("chuc", "nghin", "ngan", "trieu", "tr", "cu", "ty", "ti", "xi", "ruoi", "k", "dong"),
-        *("linh", "le", "lit"),
-    )
-)
-# People named without a name.
-PEOPLE = ("hang xom", "nguoi quen", "dai ly", "tiem")
-
-# Words of a purpose → the diary categories where the money should go.
-PURPOSES = (
-    (("nuoi", "giong", "trong", "phan", "chuong", "ao", "mua bo", "mua heo", "cay"), "production"),
-    (("buon ban", "mo tiem", "tap hoa", "ban hang", "von lam an"), "production"),
-    (("sua nha", "xay nha", "lam nha"), "household"),
-    (("hoc", "hoc phi"), "education"),
-    (("chua benh", "kham", "vien phi"), "health"),
-    (("nuoc sach", "ve sinh"), "utilities"),
-)
-_PURPOSE_AFTER = re.compile(r"(?:de |cho |mua |nuoi |trong |lam |sua |xay )(.+)$")
-_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?\s*$")
-_IN_MONTHS = re.compile(r"^\s*(\d{1,3})\s*(thang|nam)\s*(?:nua|toi|sau)?\s*$")
-_WORD = re.compile(r"\w+")
-
-
-def party_of(text: str) -> str | None:
-    """The other side a loan message names: a bank or association (its proper name), a
-    person ("chị Tư", as written), or someone named by a noun ("hàng xóm"); else None."""
-    folded = fold(text)
-    for aliases, name in LENDERS:
-        if any(re.search(rf"\b{alias}\b", folded) for alias in aliases):
-            return name
-    words = _WORD.findall(unicodedata.normalize("NFC", text))
-    return _person(words) or _someone(words)
-
-
-def _person(words: list[str]) -> str | None:
-    folded = [fold(word) for word in words]
-    for at in range(len(words) - 1):
-        kin, name = words[at], words[at + 1]
-        is_kin = folded[at] in _KINSHIP_FOLDED if kin.isascii() else kin.lower() in KINSHIP
-        if not is_kin or not name.isalpha():
-            continue
-        following = folded[at + 2] if at + 2 < len(words) else ""
-        if following in _NUMBER_WORDS and folded[at + 1] in _NUMBER_WORDS:
-            continue  # "ba mươi triệu": a number, not a name
-        if (
-            folded[at + 1] in ORDINAL_NAMES
-            or name[0].isupper()
-            or (folded[at + 1] not in _NOT_NAMES and folded[at + 1] not in _NUMBER_WORDS)
-        ):
-            return f"{kin} {name}"
-    return None
-
-
-def _someone(words: list[str]) -> str | None:
-    folded = [fold(word) for word in words]
-    for phrase in PEOPLE:
-        size = len(phrase.split())
-        for at in range(len(words) - size + 1):
-            if " ".join(folded[at : at + size]) == phrase:
-                return " ".join(words[at : at + size])
-    return None
-
 
 def lender_of(text: str) -> str:
+    """The lender a borrowing names, or ``UNNAMED``."""
     return party_of(text) or UNNAMED
-
-
-def same_party(named: str, loan_party: str) -> bool:
-    """Whether a message naming ``named`` speaks of a loan with ``loan_party``: the same
-    name folded, or "ngân hàng" for any bank loan."""
-    named_folded, loan_folded = fold(named), fold(loan_party)
-    return named_folded == loan_folded or (named_folded == "ngan hang" and loan_folded in BANKS)
-
-
-def purpose_of(text: str) -> tuple[str | None, str]:
-    """The purpose as written ("nuôi bò") and the categories it allows (comma-separated)."""
-    folded = fold(text)
-    categories = [category for words, category in PURPOSES if any(w in folded for w in words)]
-    match = _PURPOSE_AFTER.search(folded)
-    purpose = None
-    if match:
-        # Take the same span from the original text, so the purpose keeps its diacritics.
-        start = len(text) - len(match.group(0))
-        purpose = text[start:].strip(" .,") or None
-    return purpose, ",".join(dict.fromkeys(categories or ["production"]))
-
-
-def parse_due_date(text: str, *, today: date) -> date | None:
-    """A due date: "30/6/2027", "30/6" (the next such day), "12 tháng", "2 năm"."""
-    folded = fold(text)
-    match = _DAY_MONTH_YEAR.match(folded)
-    if match:
-        day, month, year = int(match[1]), int(match[2]), match[3]
-        try:
-            if year:
-                full_year = int(year) + (2000 if len(year) == 2 else 0)
-                return date(full_year, month, day)
-            candidate = date(today.year, month, day)
-            return candidate if candidate > today else date(today.year + 1, month, day)
-        except ValueError:
-            return None
-    match = _IN_MONTHS.match(folded)
-    if match:
-        count, unit = int(match[1]), match[2]
-        return months_after(today, count * (12 if unit == "nam" else 1))
-    return None
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day when it is shorter)."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,18 @@ import re
 from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.audit import audit
 from bot.services.people import ancestor_area_ids
-from models import Alert, Case, Contact, Household, Inbound, MeetingInvite, Officer, Outbox
+from models import Alert, Case, Contact, Household, Inbound, Officer, Outbox
+from models.household_data import (
+    CLEAR,
+    DELETE,
+    HOUSEHOLD_DATA,
+    belongs_to,
+    children_first,
+    held,
+    rows_of,
+)
 
 REDACTED = {"redacted": True}
 # What the officer typed to answer a case is the inbound named in its notice's key.
@@ -40,11 +50,11 @@ async def forget_contacts(session: AsyncSession, contacts: list[Contact]) -> Non
     await session.execute(delete(Contact).where(Contact.id.in_(ids)))
 
 
-async def forget_what_officers_were_told(session: AsyncSession, household: Household) -> None:
-    """Delete the household's alerts (an urgent message's words) and requests for help
-    (with the officer's answers); redact the notices officers got about it (they repeat
-    its words and sums; those not yet sent are dropped) and drop the report files sent
-    to the officers over its area (each has the household's row)."""
+async def _forget_what_officers_were_told(session: AsyncSession, household: Household) -> None:
+    """Before the household's alerts (an urgent message's words) and requests for help
+    are deleted: redact the officer's answers to them and the notices officers got about
+    it (they repeat its words and sums; those not yet sent are dropped), and drop the
+    report files sent to the officers over its area (each has the household's row)."""
     alert_ids = list(
         await session.scalars(select(Alert.id).where(Alert.household_id == household.id))
     )
@@ -84,10 +94,24 @@ async def forget_what_officers_were_told(session: AsyncSession, household: House
         )
         .values(attachment=None)
     )
-    await session.execute(delete(Alert).where(Alert.id.in_(alert_ids)))
-    await session.execute(delete(Case).where(Case.id.in_(case_ids)))
-    await session.execute(
-        update(MeetingInvite)
-        .where(MeetingInvite.household_id == household.id)
-        .values(question=None)
-    )
+
+
+async def forget_household(session: AsyncSession, household: Household, *, actor: str) -> None:
+    """Delete a household's data as models/household_data.py declares it: the diary,
+    loans, corrections, alerts and requests for help go, what officers were told of them
+    is redacted, and every linked chat is forgotten (its consent withdrawn).  The
+    household row and the records its officers keep stay."""
+    await _forget_what_officers_were_told(session, household)  # reads its alerts and cases
+    contacts = list(await session.scalars(rows_of(held(Contact), household.id)))
+    for entry in children_first(HOUSEHOLD_DATA):
+        if entry.model is Contact:
+            await forget_contacts(session, contacts)
+        elif entry.on_delete == DELETE:
+            await session.execute(delete(entry.model).where(belongs_to(entry, household.id)))
+        elif entry.on_delete == CLEAR:
+            await session.execute(
+                update(entry.model)
+                .where(belongs_to(entry, household.id))
+                .values(dict.fromkeys(entry.cleared))
+            )
+    await audit(session, actor, "mydata.delete", household_id=household.id)

@@ -7,33 +7,16 @@ or undone entry counts where it now says.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.language import MOVE_CATEGORY
-from bot.language.folding import fold
+from bot.language.savings import pot_names, pot_of
 from models import Entry
 
 SAVINGS_KINDS = tuple(kind for kind, category in MOVE_CATEGORY.items() if category == "savings")
-# Folded words → the pot; the first that matches wins ("tổ tiết kiệm" before "tiết kiệm").
-POTS = (
-    (("hui", "hue"), "hui"),
-    (("heo dat", "ong heo", "bo heo", "ong tre"), "piggy_bank"),
-    (("to tiet kiem", "nhom tiet kiem", "to tk"), "savings_group"),
-    (("tiet kiem", "so tk", "gui ngan hang", "gui bank"), "savings_book"),
-)
-OTHER_POT = "other"
-
-
-def pot_of(text: str) -> str:
-    folded = fold(text)
-    for words, pot in POTS:
-        if any(re.search(rf"\b{word}\b", folded) for word in words):
-            return pot
-    return OTHER_POT
 
 
 @dataclass
@@ -51,7 +34,7 @@ class Pot:
 
 
 async def pots(session: AsyncSession, household_id: int) -> dict[str, Pot]:
-    """The household's pots in the order of ``POTS``, only those with entries."""
+    """The household's pots in the lexicon's order, only those with entries."""
     rows = await session.execute(
         select(Entry.kind, Entry.amount, Entry.text).where(
             Entry.household_id == household_id,
@@ -66,8 +49,7 @@ async def pots(session: AsyncSession, household_id: int) -> dict[str, Pot]:
             pot.put_in += int(amount)
         else:
             pot.taken_out += int(amount)
-    order = [pot for _, pot in POTS] + [OTHER_POT]
-    return {name: found[name] for name in order if name in found}
+    return {name: found[name] for name in pot_names() if name in found}
 
 
 def total(found: dict[str, Pot]) -> Pot:

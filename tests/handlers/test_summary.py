@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from handlers.summary import asked_month, named_month
+from bot.language.months import asked_month, named_month
 
 TODAY = date(2026, 12, 2)
 THIS = date(2026, 12, 1)

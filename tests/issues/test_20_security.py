@@ -335,7 +335,7 @@ CRAFTED = [
 
 @pytest.mark.parametrize("unit", CRAFTED)
 def test_a_crafted_message_is_read_for_help_in_linear_time(unit: str) -> None:
-    from bot.services.cases import help_topic
+    from bot.language.help import help_topic
 
     text = (unit * (4096 // len(unit) + 1))[:4096]
     started = time.perf_counter()
@@ -357,7 +357,7 @@ def test_a_crafted_message_is_read_for_help_in_linear_time(unit: str) -> None:
     ],
 )
 def test_requests_for_help_are_read_as_before(text: str, topic: str | None) -> None:
-    from bot.services.cases import help_topic
+    from bot.language.help import help_topic
 
     assert help_topic(text) == topic
 

@@ -1,4 +1,5 @@
-"""Who a loan message names, and how payments find their loan (bot/services/loans.py)."""
+"""Who a loan message names (bot/language/loans.py), and how payments find their loan
+(bot/services/loans.py)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
+from bot.language.loans import party_of, same_party
 from bot.services import loans
-from bot.services.loans import (
-    UNNAMED,
-    LoanLedger,
-    lender_of,
-    match_payment,
-    party_of,
-    same_party,
-)
+from bot.services.loans import UNNAMED, LoanLedger, lender_of, match_payment
 from models import Entry, Loan
 from tests.dialog import seed_programme
 

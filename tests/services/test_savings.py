@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.savings import Pot, pot_of, total
+from bot.language.savings import pot_of
+from bot.services.savings import Pot, total
 
 
 @pytest.mark.parametrize(
