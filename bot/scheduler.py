@@ -24,7 +24,8 @@ from bot.config import Settings
 from bot.core.context import Clock
 from bot.db import transaction
 from bot.plans import milestones
-from bot.services import reminders, retention
+from bot.services import reminders
+from bot.services.messaging import retention
 from bot.services.reminders import TickResult
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def build_scheduler(
 async def run_retention(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> retention.Cleaned:
-    """Redact and delete old messages (bot.services.retention), in one transaction."""
+    """Redact and delete old messages (bot.services.messaging.retention), in one transaction."""
     async with transaction(sessions) as session:
         cleaned = await retention.clean(session, settings.retention, clock())
     log.info("retention: %s", cleaned.describe())

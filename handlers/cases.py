@@ -19,9 +19,9 @@ from bot.core.context import Context
 from bot.core.contract import Button, Reply
 from bot.core.router import Router
 from bot.i18n import N_, translator
-from bot.services import people
-from bot.services.audit import audit
-from bot.services.cases import help_topic
+from bot.services.alerts.cases import help_topic
+from bot.services.people import people
+from bot.services.people.audit import audit
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from bot.core.context import Context
 from bot.i18n import N_
-from bot.services import ledger, people
-from bot.services.audit import audit
+from bot.services.diary import ledger
+from bot.services.people import people
+from bot.services.people.audit import audit
 from models import Entry, Household, Officer
 
 NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")

@@ -20,7 +20,7 @@ from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
 from bot.language.corrections import Value, read_correction
 from bot.language.talk import DIRECTIONS
-from bot.services.labels import categories_for, kind_label
+from bot.services.diary.labels import categories_for, kind_label
 from handlers.common import entry_for_button, joined
 from handlers.diary import NOTHING_TO_UNDO, _describe, _entry_buttons
 from models import Entry

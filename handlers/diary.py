@@ -41,8 +41,8 @@ from bot.language import (
     parse_date,
     parse_message,
 )
-from bot.services import ledger
-from bot.services.labels import categories_for, category_label, kind_label
+from bot.services.diary import ledger
+from bot.services.diary.labels import categories_for, category_label, kind_label
 from handlers import loans, plans
 from handlers.common import entry_for_button, household_of
 from models import Entry

@@ -13,7 +13,7 @@ from bot.core.context import Context
 from bot.core.router import Router
 from bot.i18n import N_
 from bot.language.talk import Distress, talk
-from bot.services import alerts
+from bot.services.alerts import alerts
 from models import Case, Household, Officer
 
 HOTLINE_NAMES = {

@@ -20,9 +20,9 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router, command_argument
 from bot.i18n import N_
-from bot.services.audit import audit
-from bot.services.privacy import forget_contacts
-from bot.services.registry import invite_hashes, looks_like_invite
+from bot.services.people.audit import audit
+from bot.services.people.privacy import forget_contacts
+from bot.services.people.registry import invite_hashes, looks_like_invite
 from handlers.common import NOT_JOINED, joined
 from models import Contact, Household, Invite, JoinAttempt, Officer
 

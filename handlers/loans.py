@@ -4,7 +4,7 @@ A borrowing opens a loan and asks its due date; lending out opens a loan the oth
 A repayment, an interest payment or money lent coming back goes to the loan whose party
 the message names ("trả chị Tư 1 triệu"), to the only open one, or, with several and no
 name, to the one the household picks from buttons.  A loan's figures come from its
-entries (``bot.services.loans``): undoing or correcting an entry changes it at once.
+entries (``bot.services.diary.loans``): undoing or correcting an entry changes it at once.
 ``/vay`` shows what is owed both ways and the savings; ``/tietkiem`` the savings alone.
 
 ```mermaid
@@ -26,9 +26,9 @@ from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_, Translator
 from bot.language import MOVE_CATEGORY
-from bot.services import ledger, loans, savings
-from bot.services.labels import category_label
-from bot.services.loans import BORROWED, LENT, LoanLedger
+from bot.services.diary import ledger, loans, savings
+from bot.services.diary.labels import category_label
+from bot.services.diary.loans import BORROWED, LENT, LoanLedger
 from handlers.common import household_of
 from models import Entry, Loan
 

@@ -36,7 +36,7 @@ from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_
 from bot.services import meetings
-from bot.services.audit import audit
+from bot.services.people.audit import audit
 from bot.services.reminders import Timing
 from bot.textutil import fold
 from handlers.common import household_of, require_officer

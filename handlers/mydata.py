@@ -10,9 +10,9 @@ from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
 from bot.plans import tags
-from bot.services import export
-from bot.services.audit import audit
-from bot.services.privacy import forget_contacts, forget_what_officers_were_told
+from bot.services.people.audit import audit
+from bot.services.people.privacy import forget_contacts, forget_what_officers_were_told
+from bot.services.reports import export
 from handlers.common import household_of
 from models import (
     Area,

@@ -11,9 +11,12 @@ from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
 from bot.plans.plans import report_plans
-from bot.services import alerts, loans, people, poverty, reports
-from bot.services.audit import audit
-from bot.services.ledger import Period, totals
+from bot.services.alerts import alerts
+from bot.services.diary import loans, poverty
+from bot.services.diary.ledger import Period, totals
+from bot.services.people import people
+from bot.services.people.audit import audit
+from bot.services.reports import reports
 from handlers import cases
 from handlers.common import household_for_officer, require_officer
 from handlers.plans import plan_lines
@@ -222,7 +225,7 @@ async def monthly_report(ctx: Context) -> None:
     if month is None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
-    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
+    from bot.services.rendering.report_book import to_xlsx  # openpyxl: loaded when a report is made
 
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None

@@ -20,7 +20,7 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.language.talk import talk
-from bot.services.audit import audit
+from bot.services.people.audit import audit
 from bot.textutil import fold
 from handlers.common import household_of
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.loans import months_after
+from bot.services.diary.loans import months_after
 from models import HOUSEHOLD_STATUSES, Household, StatusChange
 
 SUSTAINED_MONTHS = 12

@@ -3,7 +3,7 @@
 A reminder has a due time in the programme's time zone.  It may be sent from that time
 for ``[scheduler] misfire_grace_hours`` of waking time: a time in quiet hours moves to
 the end of them, and the hours of a quiet night do not count.  Every message goes
-through :func:`bot.services.notify.notify` with an idempotency key, so a tick run twice
+through :func:`bot.services.messaging.notify.notify` with an idempotency key, so a tick run twice
 (a restart in the middle of one, a second process, an operator's
 ``sinhke reminders run``) queues nothing twice, and a tick missed is made up by the
 next one within the grace.
@@ -38,11 +38,14 @@ from sqlalchemy.orm import InstrumentedAttribute
 from bot.config import Settings
 from bot.core.contract import Attachment, Button, Reply
 from bot.i18n import Translator
-from bot.services import alerts, ledger, loans, meetings, people
-from bot.services.alerts import ScanResult
-from bot.services.notify import notify
-from bot.services.reports import monthly_report
-from bot.services.summaries import loans_and_savings
+from bot.services import meetings
+from bot.services.alerts import alerts
+from bot.services.alerts.alerts import ScanResult
+from bot.services.diary import ledger, loans
+from bot.services.diary.summaries import loans_and_savings
+from bot.services.messaging.notify import notify
+from bot.services.people import people
+from bot.services.reports.reports import monthly_report
 from models import Alert, Area, Case, Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 
 LIST_LIMIT = 10  # households or alerts named in one digest section; the rest are counted
@@ -719,7 +722,7 @@ async def _report_due(
     )
     books: dict[str, bytes] = {}
 
-    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
+    from bot.services.rendering.report_book import to_xlsx  # openpyxl: loaded when a report is made
 
     def make(t: Translator) -> Reply:
         if t.locale not in books:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core.contract import Reply
 from bot.db import transaction
-from bot.services.registry import add_area, add_officer
+from bot.services.people.registry import add_area, add_officer
 from handlers.meetings import parse_when
 from models import Audit, Meeting, MeetingInvite
 from tests.dialog import (

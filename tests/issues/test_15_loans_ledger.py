@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services import alerts, loans, reminders
+from bot.services import reminders
+from bot.services.alerts import alerts
+from bot.services.diary import loans
 from models import Alert, Entry
 from tests.dialog import joined_dialog
 from tests.handlers.test_loans import entries, pressed, said

@@ -22,7 +22,7 @@ from bot.config import ConfigError, Settings, TelegramConfig, load_settings
 from bot.core.contract import Reply
 from bot.core.outage import Outage
 from bot.db import transaction
-from bot.services.registry import add_area
+from bot.services.people.registry import add_area
 from models import Alert, Broadcast, Case, Contact, Entry, Household, Inbound, Loan, Outbox
 from models.base import Base, Clipped
 from tests.dialog import (
@@ -333,7 +333,7 @@ CRAFTED = [
 
 @pytest.mark.parametrize("unit", CRAFTED)
 def test_a_crafted_message_is_read_for_help_in_linear_time(unit: str) -> None:
-    from bot.services.cases import help_topic
+    from bot.services.alerts.cases import help_topic
 
     text = (unit * (4096 // len(unit) + 1))[:4096]
     started = time.perf_counter()
@@ -355,7 +355,7 @@ def test_a_crafted_message_is_read_for_help_in_linear_time(unit: str) -> None:
     ],
 )
 def test_requests_for_help_are_read_as_before(text: str, topic: str | None) -> None:
-    from bot.services.cases import help_topic
+    from bot.services.alerts.cases import help_topic
 
     assert help_topic(text) == topic
 
@@ -395,7 +395,7 @@ FORMULAS = ['=HYPERLINK("http://x.example/","Bấm vào")', "=1+1", "+84 912", "
 
 
 async def _household_with_formulas(sessions: async_sessionmaker[AsyncSession]) -> str:
-    from bot.services.registry import add_household
+    from bot.services.people.registry import add_household
 
     await seed_programme(sessions, households=0)
     now = datetime.now(UTC)
@@ -437,7 +437,7 @@ def _cells(data: bytes) -> list[Any]:
 async def test_diary_exports_keep_formula_like_text_as_text(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    from bot.services import export
+    from bot.services.reports import export
 
     code = await _household_with_formulas(sessions)
     async with sessions() as session:
@@ -454,7 +454,7 @@ async def test_diary_exports_keep_formula_like_text_as_text(
 def test_no_formulas_keeps_every_formula_like_cell_as_its_text() -> None:
     from openpyxl import Workbook
 
-    from bot.services.xlsx_safe import no_formulas
+    from bot.services.rendering.xlsx_safe import no_formulas
 
     book = Workbook()
     sheet = book.active
@@ -472,8 +472,8 @@ def test_no_formulas_keeps_every_formula_like_cell_as_its_text() -> None:
 async def test_the_monthly_report_has_no_live_formulas(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    from bot.services.report_book import to_xlsx
-    from bot.services.reports import monthly_report
+    from bot.services.rendering.report_book import to_xlsx
+    from bot.services.reports.reports import monthly_report
 
     await _household_with_formulas(sessions)
     async with sessions() as session:

@@ -1,4 +1,4 @@
-"""Who a loan message names, and how payments find their loan (bot/services/loans.py)."""
+"""Who a loan message names, and how payments find their loan (bot/services/diary/loans.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
-from bot.services import loans
-from bot.services.loans import (
+from bot.services.diary import loans
+from bot.services.diary.loans import (
     UNNAMED,
     LoanLedger,
     lender_of,

@@ -21,9 +21,9 @@ from bot.core.contract import Reply
 from bot.db import transaction
 from bot.scheduler import build_scheduler
 from bot.services import meetings, reminders
-from bot.services.alerts import raise_alert
-from bot.services.notify import notify as real_notify
-from bot.services.registry import area_by_code
+from bot.services.alerts.alerts import raise_alert
+from bot.services.messaging.notify import notify as real_notify
+from bot.services.people.registry import area_by_code
 from bot.services.reminders import TickResult, Timing, iso_week
 from models import Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 from tests.cli.test_cli import sinhke

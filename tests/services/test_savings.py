@@ -1,10 +1,10 @@
-"""Which pot a saving goes to, and the balance (bot/services/savings.py)."""
+"""Which pot a saving goes to, and the balance (bot/services/diary/savings.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.services.savings import Pot, pot_of, total
+from bot.services.diary.savings import Pot, pot_of, total
 
 
 @pytest.mark.parametrize(

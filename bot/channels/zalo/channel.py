@@ -54,7 +54,7 @@ from bot.core.inbound import record_batch
 from bot.core.outage import Outage
 from bot.db import transaction
 from bot.i18n import translator
-from bot.services.quota import check_quota
+from bot.services.messaging.quota import check_quota
 from models import utcnow
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.people import ancestor_area_ids
+from bot.services.people.people import ancestor_area_ids
 from models import Alert, Case, Contact, Household, Inbound, MeetingInvite, Officer, Outbox
 
 REDACTED = {"redacted": True}
