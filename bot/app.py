@@ -30,7 +30,7 @@ from bot.core.sender import Sender
 from bot.db import transaction
 from bot.i18n import translator
 from bot.services import broadcasts
-from bot.services.content import ContentLibrary, content_root
+from bot.services.content.library import ContentLibrary, content_root
 from handlers import build_router
 from models import Inbound, utcnow
 

@@ -37,7 +37,7 @@ from bot.core.router import Router
 from bot.i18n import N_
 from bot.services import meetings
 from bot.services.people.audit import audit
-from bot.services.reminders import Timing
+from bot.services.reminders.timing import Timing
 from bot.textutil import fold
 from handlers.common import household_of, require_officer
 from handlers.settings import parse_time

@@ -26,7 +26,7 @@ from bot.i18n import Translator
 from bot.services.alerts import alerts
 from bot.services.messaging.notify import notify
 from bot.services.people import people
-from bot.services.reminders import TickResult
+from bot.services.reminders.queueing import TickResult
 from models import Household, Milestone, Plan
 
 

@@ -9,7 +9,7 @@ from bot.i18n import translator
 from bot.services.diary.labels import kind_label
 from bot.services.diary.ledger import Period, Totals
 from bot.services.diary.summaries import loans_and_savings, money_out
-from bot.services.reminders import weekly_note
+from bot.services.reminders.writing import weekly_note
 
 T = translator("vi")
 WEEK = Period(date(2026, 11, 23), date(2026, 11, 29))
