@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.language.talk import talk
 from bot.textutil import fold
+from models import Case, Household
 
 _NEED = re.compile(r"\b(can|muon|xin|nho|giup)\b")
 _ADVICE = re.compile(r"\btu van\b")
@@ -59,3 +64,26 @@ def help_topic(text: str) -> str | None:
         if any(_in_order(line, patterns) for line in lines):
             return topic
     return "help" if talk().asks_for_help(text) else None
+
+
+async def open_case(
+    session: AsyncSession, household: Household, topic: str, text: str, now: datetime
+) -> Case:
+    """A request of ``household`` about ``topic``, in its own words (the first 2,000
+    characters), flushed so that its id can go on buttons."""
+    case = Case(household_id=household.id, topic=topic, text=text[:2000], opened_at=now)
+    session.add(case)
+    await session.flush()
+    return case
+
+
+async def unclosed_cases(session: AsyncSession, household_id: int, limit: int) -> list[Case]:
+    """The household's latest requests not closed yet, newest first."""
+    return list(
+        await session.scalars(
+            select(Case)
+            .where(Case.household_id == household_id, Case.status != "closed")
+            .order_by(Case.opened_at.desc())
+            .limit(limit)
+        )
+    )

@@ -78,9 +78,7 @@ async def digest_of(
     households = {
         h.id: h
         for h in await session.scalars(
-            select(Household).where(
-                (Household.area_id == officer.area_id) | (Household.officer_id == officer.id)
-            )
+            select(Household).where((await people.sight_of(session, officer)).clause())
         )
     }
     if not households:
