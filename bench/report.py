@@ -32,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import DatabaseConfig, Settings  # noqa: E402
 from bot.db import alembic_config, create_engine, is_sqlite, session_factory  # noqa: E402
-from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES  # noqa: E402
-from bot.services.report_book import to_xlsx  # noqa: E402
-from bot.services.reports import MonthlyReport, monthly_report  # noqa: E402
+from bot.services.diary.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES  # noqa: E402
+from bot.services.rendering.report_book import to_xlsx  # noqa: E402
+from bot.services.reports.reports import MonthlyReport, monthly_report  # noqa: E402
 from models import (  # noqa: E402
     Alert,
     Area,

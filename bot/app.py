@@ -34,8 +34,8 @@ from bot.core.sender import Sender
 from bot.db import transaction
 from bot.i18n import translator
 from bot.services import broadcasts
-from bot.services.content import ContentLibrary, content_root
-from bot.services.quota import check_quota
+from bot.services.content.library import ContentLibrary, content_root
+from bot.services.messaging.quota import check_quota
 from handlers import build_router
 from models import Inbound, utcnow
 
@@ -66,7 +66,7 @@ class Services:
 
 class QuotaWatch:
     """After a send, at most once every ``every`` seconds: warn the admins when the
-    month's sends on ``channel`` near its monthly quota (bot.services.quota)."""
+    month's sends on ``channel`` near its monthly quota (bot.services.messaging.quota)."""
 
     def __init__(
         self,

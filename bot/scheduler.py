@@ -24,8 +24,9 @@ from bot.config import Settings
 from bot.core.context import Clock
 from bot.db import transaction
 from bot.plans import milestones
-from bot.services import reminders, retention
-from bot.services.reminders import TickResult
+from bot.services.messaging import retention
+from bot.services.reminders import ticks
+from bot.services.reminders.queueing import TickResult
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +54,12 @@ def build_scheduler(
     digest = settings.alerts.digest_time
     at_digest_time = CronTrigger(hour=digest.hour, minute=digest.minute, timezone=zone)
     jobs: tuple[tuple[str, Tick, CronTrigger], ...] = (
-        ("reminders", reminders.tick, CronTrigger(minute="*", timezone=zone)),
-        ("alerts and digest", reminders.daily, at_digest_time),
+        ("reminders", ticks.tick, CronTrigger(minute="*", timezone=zone)),
+        ("alerts and digest", ticks.daily, at_digest_time),
         ("milestone questions", milestones.ask_due, at_digest_time),
         (
             "monthly report",
-            reminders.monthly,
+            ticks.monthly,
             CronTrigger(
                 day=config.report_due_day,
                 hour=config.officer_time.hour,
@@ -91,7 +92,7 @@ def build_scheduler(
 async def run_retention(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, clock: Clock
 ) -> retention.Cleaned:
-    """Redact and delete old messages (bot.services.retention), in one transaction."""
+    """Redact and delete old messages (bot.services.messaging.retention), in one transaction."""
     async with transaction(sessions) as session:
         cleaned = await retention.clean(session, settings.retention, clock())
     log.info("retention: %s", cleaned.describe())

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.router import Router, command_argument
-from bot.services.access import revoke_by_code
-from bot.services.people import descendant_area_ids
+from bot.services.people.access import revoke_by_code
+from bot.services.people.people import descendant_area_ids
 from handlers.common import require_officer
 
 

@@ -20,8 +20,9 @@ from bot.core.contract import Button, Reply
 from bot.core.router import Router
 from bot.i18n import N_, translator
 from bot.language.help import help_topic
-from bot.services import people
-from bot.services.audit import audit
+from bot.services.alerts import cases
+from bot.services.people import people
+from bot.services.people.audit import audit
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 
@@ -77,9 +78,7 @@ async def asks_for_help(ctx: Context) -> bool:
 
 
 async def open_case(ctx: Context, household: Household, topic: str, text: str) -> Case:
-    case = Case(household_id=household.id, topic=topic, text=text[:2000], opened_at=ctx.now)
-    ctx.session.add(case)
-    await ctx.session.flush()
+    case = await cases.open_case(ctx.session, household, topic, text, ctx.now)
     officer = await ctx.session.get(Officer, household.officer_id) if household.officer_id else None
     for contact in await people.responsible_contacts(ctx.session, household):
         t = translator(contact.locale)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.core.context import Context
 from bot.i18n import N_
-from bot.services import ledger, people
-from bot.services.audit import audit
+from bot.services.diary import ledger
+from bot.services.people import people, registry
+from bot.services.people.audit import audit
 from models import Entry, Household, Officer
 
 NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")
@@ -57,9 +56,7 @@ async def require_officer(ctx: Context) -> Officer | None:
 async def household_for_officer(ctx: Context, officer: Officer, code: str) -> Household | None:
     """A household the officer may see, by code; refusals are audited.  A code of another
     area gets the same answer as a code that does not exist: it tells nothing."""
-    household = await ctx.session.scalar(
-        select(Household).where(Household.code == code.strip().upper())
-    )
+    household = await registry.household_by_code(ctx.session, code)
     if household is None or not await people.may_see(ctx.session, officer, household):
         await audit(
             ctx.session,

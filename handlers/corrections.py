@@ -13,14 +13,13 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from bot.core.context import Context
 from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
 from bot.language.corrections import Value, read_correction
 from bot.language.talk import DIRECTIONS
-from bot.services.labels import categories_for, kind_label
+from bot.services.diary import ledger
+from bot.services.diary.labels import categories_for, kind_label
 from handlers.common import entry_for_button, joined
 from handlers.diary import NOTHING_TO_UNDO, _describe, _entry_buttons
 from models import Entry
@@ -43,14 +42,7 @@ async def correct(ctx: Context) -> bool:
     correction = read_correction(ctx.incoming.text, today=ctx.today)
     if correction is None:
         return False
-    recent = list(
-        await ctx.session.scalars(
-            select(Entry)
-            .where(Entry.household_id == contact.household_id, Entry.deleted_at.is_(None))
-            .order_by(Entry.id.desc())
-            .limit(RECENT)
-        )
-    )
+    recent = await ledger.recent_entries(ctx.session, contact.household_id, RECENT)
     if not recent:
         ctx.reply(ctx._(NOTHING_TO_UNDO))
         return True

@@ -41,8 +41,9 @@ from bot.language import (
     parse_date,
     parse_message,
 )
-from bot.services import ledger
-from bot.services.labels import categories_for, category_label, kind_label
+from bot.services.diary import ledger
+from bot.services.diary.labels import categories_for, category_label, kind_label
+from bot.services.diary.loan_entries import LOAN_KINDS
 from handlers import loans, plans
 from handlers.common import entry_for_button, household_of
 from models import Entry
@@ -258,7 +259,7 @@ async def _record(ctx: Context, household_id: int, parsed: list[ParsedEntry]) ->
     notes: list[str] = []
     question: tuple[tuple[Button, ...], ...] = ()
     for item, entry_id in zip(parsed, ids, strict=True):
-        if item.kind in loans.LOAN_KINDS:
+        if item.kind in LOAN_KINDS:
             entry = await ctx.session.get(Entry, entry_id)
             assert entry is not None
             note = await loans.after_record(ctx, entry)

@@ -13,8 +13,8 @@ from bot.core.context import Context
 from bot.core.router import Router
 from bot.i18n import N_
 from bot.language.talk import Distress, talk
-from bot.services import alerts
-from models import Case, Household, Officer
+from bot.services.alerts import alerts, cases
+from models import Household, Officer
 
 HOTLINE_NAMES = {
     "111": N_("111 (bảo vệ trẻ em)"),
@@ -57,11 +57,7 @@ async def in_trouble(ctx: Context) -> bool:
     ):
         return True
     # A request the officer can answer through the bot; the alert says it at once.
-    case = Case(
-        household_id=household.id, topic="help", text=ctx.incoming.text[:2000], opened_at=ctx.now
-    )
-    ctx.session.add(case)
-    await ctx.session.flush()
+    case = await cases.open_case(ctx.session, household, "help", ctx.incoming.text, ctx.now)
     await alerts.raise_alert(
         ctx.session,
         household,

@@ -7,7 +7,9 @@ from bot.core.context import Context
 from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
 from bot.language.talk import talk
-from bot.services.content import ContentLibrary, SearchHit, render
+from bot.services.content.display import render
+from bot.services.content.library import ContentLibrary
+from bot.services.content.search import SearchHit
 
 # Parts of an article are split again at each channel's own limit by the outbox.
 ARTICLE_PART = 4000

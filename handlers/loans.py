@@ -4,7 +4,7 @@ A borrowing opens a loan and asks its due date; lending out opens a loan the oth
 A repayment, an interest payment or money lent coming back goes to the loan whose party
 the message names ("trả chị Tư 1 triệu"), to the only open one, or, with several and no
 name, to the one the household picks from buttons.  A loan's figures come from its
-entries (``bot.services.loans``): undoing or correcting an entry changes it at once.
+entries (``bot.services.diary.loans``): undoing or correcting an entry changes it at once.
 ``/vay`` shows what is owed both ways and the savings; ``/tietkiem`` the savings alone.
 
 ```mermaid
@@ -25,21 +25,17 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.i18n import N_, Translator
-from bot.language import MOVE_CATEGORY
 from bot.language.ahead import parse_due_date
 from bot.language.dates import months_after
-from bot.language.loans import purpose_of, same_party
-from bot.services import ledger, loans, savings
-from bot.services.labels import category_label
-from bot.services.loans import BORROWED, LENT, LoanLedger
+from bot.language.loans import purpose_of
+from bot.services.diary import ledger, loan_entries, loans, savings
+from bot.services.diary.labels import category_label
+from bot.services.diary.loan_entries import Removed
+from bot.services.diary.loans import BORROWED, LENT, LoanLedger
 from handlers.common import household_of
 from models import Entry, Loan
 
 DUE = "loans.due"
-# The entries that open a loan or pay into one.
-LOAN_KINDS = tuple(
-    kind for kind, category in MOVE_CATEGORY.items() if category in ("loan", "lending")
-)
 PICK = "payfor:"
 
 POT_LABELS = {
@@ -93,6 +89,7 @@ async def _open(ctx: Context, entry: Entry) -> Note:
     ctx.session.add(loan)
     await ctx.session.flush()
     entry.loan_id = loan.id
+    loan = await loan_entries.open_loan(ctx.session, entry)
     if entry.kind == "lend":
         if loan.lender == loans.UNNAMED:
             return Note(ctx._("Mình theo dõi khoản cho mượn này; ai còn nợ mình thì xem ở /vay."))
@@ -109,10 +106,7 @@ async def _open(ctx: Context, entry: Entry) -> Note:
 
 
 async def _match(ctx: Context, entry: Entry) -> Note | None:
-    candidates = await loans.household_ledgers(
-        ctx.session, entry.household_id, direction=loans.PAYS_INTO[entry.kind], open_only=True
-    )
-    matches, named = loans.match_payment(candidates, entry.text)
+    matches, named = await loan_entries.payment_candidates(ctx.session, entry)
     if named is not None and not matches:
         if entry.kind == "collect":
             text = ctx._("Sổ chưa có khoản cho {party} mượn nào, mình ghi riêng.")
@@ -122,7 +116,8 @@ async def _match(ctx: Context, entry: Entry) -> Note | None:
     if not matches:
         return None
     if named is not None or len(matches) == 1:
-        return Note(await _link(ctx, entry, matches[0].loan))
+        found = await loan_entries.link(ctx.session, entry, matches[0].loan)
+        return Note(standing(ctx, found, entry.kind))
     question = (
         ctx._("Khoản này trả cho ai ạ?")
         if entry.kind == "collect"
@@ -139,15 +134,6 @@ def _choice(ctx: Context, found: LoanLedger) -> str:
         day=ctx.t.date(found.since),
         owed=ctx.t.money(found.owed),
     )
-
-
-async def _link(ctx: Context, entry: Entry, loan: Loan) -> str:
-    """Tie ``entry`` to ``loan``; the loan's standing, told to the household."""
-    entry.loan_id = loan.id
-    await ctx.session.flush()
-    found = await loans.ledger_of(ctx.session, loan.id)
-    assert found is not None
-    return standing(ctx, found, entry.kind)
 
 
 def standing(ctx: Context, found: LoanLedger, kind: str) -> str:
@@ -187,63 +173,41 @@ async def pick_loan(ctx: Context) -> None:
         entry.loan_id = None
         ctx.reply(ctx._("Được ạ, khoản này ghi riêng, không thuộc khoản nào."), edit=True)
         return
-    found = await loans.ledger_of(ctx.session, int(loan_id) if loan_id.isdigit() else 0)
-    if (
-        found is None
-        or found.loan.household_id != household.id
-        or found.direction != loans.PAYS_INTO[entry.kind]
-    ):
+    found = await loan_entries.payable_loan(
+        ctx.session, household.id, entry, int(loan_id) if loan_id.isdigit() else 0
+    )
+    if found is None:
         ctx.reply(ctx._("Khoản này không còn trong sổ. Anh/chị xem lại ở /vay."), edit=True)
         return
-    ctx.reply(await _link(ctx, entry, found.loan), edit=True)
+    found = await loan_entries.link(ctx.session, entry, found.loan)
+    ctx.reply(standing(ctx, found, entry.kind), edit=True)
 
 
 async def after_undo(ctx: Context, entries: Sequence[Entry]) -> list[str]:
-    """What undoing ``entries`` did to loans, to tell the household.
-
-    A loan whose borrowing (or lending) is undone is gone.  The repayments already tied
-    to it were real money and stay in the diary: they go to the household's other open
-    loan with the same party when there is one (the borrowing was written twice), else
-    they stay as repayments of no loan, shown apart in /vay.
-    """
-    await ctx.session.flush()
+    """What undoing ``entries`` did to loans, to tell the household."""
     lines: list[str] = []
-    touched = {entry.loan_id: entry for entry in entries if entry.loan_id is not None}
-    for loan_id, entry in touched.items():
-        found = await loans.ledger_of(ctx.session, loan_id)
-        if found is not None:
-            lines.append(standing(ctx, found, entry.kind))
-        elif entry.kind in loans.OPENS:
-            lines.append(await _removed(ctx, loan_id, loans.OPENS[entry.kind]))
+    for entry, result in await loan_entries.after_undo(ctx.session, entries):
+        if isinstance(result, Removed):
+            lines.append(_removed(ctx, result))
+        else:
+            lines.append(standing(ctx, result, entry.kind))
     return lines
 
 
-async def _removed(ctx: Context, loan_id: int, direction: str) -> str:
-    loan = await ctx.session.get(Loan, loan_id)
-    assert loan is not None
-    if ctx.state == DUE and ctx.state_data.get("loan_id") == loan_id:
+def _removed(ctx: Context, removed: Removed) -> str:
+    if ctx.state == DUE and ctx.state_data.get("loan_id") == removed.loan.id:
         ctx.clear_state()  # its due date is no longer asked
-    party = party_label(ctx.t, loan)
+    party = party_label(ctx.t, removed.loan)
     gone = (
         ctx._("Khoản cho {party} mượn đã bỏ khỏi sổ.")
-        if direction == LENT
+        if removed.direction == LENT
         else ctx._("Khoản vay {party} đã bỏ khỏi sổ.")
     ).format(party=party)
-    payments = await loans.payments_of(ctx.session, loan_id)
+    payments = removed.payments
     if not payments:
         return gone
-    others = [
-        other
-        for other in await loans.household_ledgers(
-            ctx.session, loan.household_id, direction=direction, open_only=True
-        )
-        if same_party(loan.lender, other.loan.lender)
-    ]
-    heir = others[0].loan if others else None
-    for payment in payments:
-        payment.loan_id = heir.id if heir is not None else None
     facts = {"count": len(payments), "total": ctx.t.money(sum(p.amount for p in payments))}
-    if heir is not None:
+    if removed.heir is not None:
         moved = ctx._(
             "{count} lần trả ({total}) đã ghi cho khoản đó nay tính vào khoản còn lại của {party}."
         )

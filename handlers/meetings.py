@@ -38,8 +38,8 @@ from bot.i18n import N_
 from bot.language.ahead import parse_when
 from bot.language.folding import fold
 from bot.services import meetings
-from bot.services.audit import audit
-from bot.services.reminders import Timing
+from bot.services.people.audit import audit
+from bot.services.reminders.timing import Timing
 from handlers.common import household_of, require_officer
 from models import Area, Household, Meeting, Officer
 

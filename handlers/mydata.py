@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
-from bot.services import export
-from bot.services.audit import audit
-from bot.services.privacy import forget_household
+from bot.services.people.audit import audit
+from bot.services.people.privacy import (
+    forget_household,
+)
+from bot.services.reports import export
 from handlers.common import household_of
 from models import Area, Contact, Entry, Loan, Officer
 

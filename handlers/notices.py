@@ -16,7 +16,7 @@ from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
 from bot.services import broadcasts
-from bot.services.audit import audit
+from bot.services.people.audit import audit
 from handlers.common import require_officer
 from models import Area
 

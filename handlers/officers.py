@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
-
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
 from bot.plans.plans import report_plans
-from bot.services import alerts, loans, people, poverty, reports
-from bot.services.audit import audit
-from bot.services.ledger import Period, totals
+from bot.services.alerts import alerts
+from bot.services.alerts.cases import unclosed_cases
+from bot.services.diary import ledger, loans, poverty
+from bot.services.diary.ledger import Period, totals
+from bot.services.people import people, registry
+from bot.services.people.audit import audit
+from bot.services.reports import reports
 from handlers import cases
 from handlers.common import household_for_officer, require_officer
 from handlers.plans import plan_lines
 from handlers.summary import show_month
-from models import Alert, Area, Case, Entry, Household, Officer
+from models import Alert, Area, Household, Officer
 
 LIST_LIMIT = 30  # alerts shown by /canhbao; the rest are counted
 
@@ -31,32 +33,16 @@ def register(router: Router) -> None:
     router.button(alert_action, "alert:")
 
 
-async def _visible_household_ids(ctx: Context, officer: Officer) -> list[int]:
-    """The households this officer may see (the same rule as people.may_see)."""
-    if officer.role == "admin":
-        areas = await people.descendant_area_ids(ctx.session, officer.area_id)
-        query = select(Household.id).where(Household.area_id.in_(areas))
-    else:
-        query = select(Household.id).where(
-            (Household.area_id == officer.area_id) | (Household.officer_id == officer.id)
-        )
-    return list(await ctx.session.scalars(query))
-
-
 async def open_alerts(ctx: Context) -> None:
     officer = await require_officer(ctx)
     if officer is None:
         return
-    found = await alerts.open_alerts(ctx.session, await _visible_household_ids(ctx, officer))
+    visible = await people.visible_household_ids(ctx.session, officer)
+    found = await alerts.open_alerts(ctx.session, visible)
     if not found:
         ctx.reply(ctx._("Không có cảnh báo nào đang mở."))
         return
-    code_rows = await ctx.session.execute(
-        select(Household.id, Household.code).where(
-            Household.id.in_({a.household_id for a in found})
-        )
-    )
-    names: dict[int, str] = {hid: code for hid, code in code_rows}
+    names = await registry.household_codes(ctx.session, {a.household_id for a in found})
     lines = [ctx._("Cảnh báo đang mở: {count}").format(count=len(found))]
     for alert in found[:LIST_LIMIT]:
         mark = "✓ " if alert.status == "acknowledged" else "• "
@@ -127,11 +113,7 @@ async def one_household(ctx: Context) -> None:
 
 async def _show_household(ctx: Context, officer: Officer, household: Household) -> None:
     await audit(ctx.session, f"officer:{officer.id}", "household.view", household_id=household.id)
-    last = await ctx.session.scalar(
-        select(func.max(Entry.day)).where(
-            Entry.household_id == household.id, Entry.deleted_at.is_(None)
-        )
-    )
+    last = (await ledger.last_written(ctx.session, [household.id])).get(household.id)
     heading = ctx._("Hộ {name} ({code}), {members} người – ghi sổ lần cuối: {last}").format(
         name=household.head_name,
         code=household.code,
@@ -157,12 +139,7 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
     lines += await plan_lines(ctx, household)
     for alert in await alerts.open_alerts(ctx.session, [household.id]):
         lines.append("⚠️ " + alerts.describe(ctx.t, alert))
-    for case in await ctx.session.scalars(
-        select(Case)
-        .where(Case.household_id == household.id, Case.status != "closed")
-        .order_by(Case.opened_at.desc())
-        .limit(5)
-    ):
+    for case in await unclosed_cases(ctx.session, household.id, limit=5):
         lines.append(
             ctx._("Yêu cầu ({status}): «{text}»").format(status=case.status, text=case.text[:200])
         )
@@ -174,18 +151,9 @@ async def area_households(ctx: Context) -> None:
     officer = await require_officer(ctx)
     if officer is None:
         return
-    ids = await _visible_household_ids(ctx, officer)
-    households = list(
-        await ctx.session.scalars(
-            select(Household).where(Household.id.in_(ids)).order_by(Household.code)
-        )
-    )
-    last_rows = await ctx.session.execute(
-        select(Entry.household_id, func.max(Entry.day))
-        .where(Entry.household_id.in_(ids), Entry.deleted_at.is_(None))
-        .group_by(Entry.household_id)
-    )
-    last = {hid: day for hid, day in last_rows}
+    ids = await people.visible_household_ids(ctx.session, officer)
+    households = await registry.households_by_code(ctx.session, ids)
+    last = await ledger.last_written(ctx.session, ids)
     period = Period.month_of(ctx.today)
     lines = [
         ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
@@ -222,7 +190,7 @@ async def monthly_report(ctx: Context) -> None:
     if month is None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
-    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
+    from bot.services.rendering.report_book import to_xlsx  # openpyxl: loaded when a report is made
 
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None

@@ -22,8 +22,8 @@ from bot.plans import catalogue as catalogues
 from bot.plans import milestones, tags, views
 from bot.plans.plans import PlanView, plan_of, progress, set_plan
 from bot.plans.spec import read_spec
-from bot.services.audit import audit
-from bot.services.charts import bar_chart
+from bot.services.people.audit import audit
+from bot.services.rendering.charts import bar_chart
 from handlers.common import entry_for_button, household_for_officer, household_of, officer_of
 from models import Entry, Household, Milestone, Officer
 

@@ -18,7 +18,7 @@ from bot.core.contract import Button
 from bot.core.router import Router
 from bot.language.ahead import parse_time
 from bot.language.talk import talk
-from bot.services.audit import audit
+from bot.services.people.audit import audit
 from handlers.common import household_of
 
 MEMBERS = "settings.members"

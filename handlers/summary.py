@@ -2,7 +2,7 @@
 
 A month is this one unless the household names another: ``/thang 11/2026``, ``/thang 11``,
 ``tháng trước``, ``tháng 11``, ``thang 11/26``.  Only income and spending are summed as
-such; loans, lending, hụi and savings are shown apart (see :mod:`bot.services.summaries`).
+such; loans, lending, hụi and savings are shown apart (see :mod:`bot.services.diary.summaries`).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from bot.core.context import Context
 from bot.core.contract import Attachment
 from bot.core.router import Router, command_argument
 from bot.language.months import asked_month, named_month
-from bot.services import ledger, poverty
-from bot.services.charts import bar_chart
-from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
-from bot.services.ledger import Period, Totals
-from bot.services.summaries import loans_and_savings, money_out
+from bot.services.diary import ledger, poverty
+from bot.services.diary.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
+from bot.services.diary.ledger import Period, Totals
+from bot.services.diary.summaries import loans_and_savings, money_out
+from bot.services.rendering.charts import bar_chart
 from handlers.common import household_of
 from models import Household
 

@@ -51,7 +51,7 @@ class Loan(Base):
     It holds only what the household said about it (who, what for, when due).  Its
     figures (principal, repaid, interest, what is owed, the day it began, whether it is
     closed, even which way it goes) are read from its live entries (``Entry.loan_id``):
-    see ``bot.services.loans``.  So undoing or correcting an entry changes the loan at
+    see ``bot.services.diary.loans``.  So undoing or correcting an entry changes the loan at
     once, and a loan whose borrowing (or lending) was undone is gone everywhere.
     """
 

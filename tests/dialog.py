@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.core.contract import Capabilities, Incoming, Reply, SendResult, Update
 from bot.core.inbound import record_batch
 from bot.db import transaction
-from bot.services.registry import Created, add_area, add_household, add_officer
+from bot.services.people.registry import Created, add_area, add_household, add_officer
 
 TELEGRAM_LIKE = Capabilities(text_limit=4096, buttons=True, edits=True, files=True)
 _update_ids = itertools.count(1)

@@ -11,7 +11,7 @@ import typer.main
 from bot.cli.common import UserError, state
 from bot.config import ConfigError
 from bot.db import DatabaseError
-from bot.services.registry import RegistryError
+from bot.services.people.registry import RegistryError
 
 app = typer.Typer(
     name="sinhke",

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.cli.common import database, run, state
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.access import unlink_chat
+from bot.services.people.access import unlink_chat
 from models import Household, Officer
 
 

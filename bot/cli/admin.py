@@ -12,9 +12,9 @@ from bot.cli.invites import add_to as add_invites
 from bot.cli.listing import add_to as add_listings
 from bot.config import Settings
 from bot.db import transaction
-from bot.services import roster
-from bot.services.access import Removed, remove_officer
-from bot.services.registry import Created, add_area, add_household, add_officer, issue_invite
+from bot.services.people import roster
+from bot.services.people.access import Removed, remove_officer
+from bot.services.people.registry import Created, add_area, add_household, add_officer, issue_invite
 from models import Household, utcnow
 
 

@@ -9,7 +9,7 @@ import typer
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
-from bot.services import alerts
+from bot.services.alerts import alerts
 
 
 def parse_now(text: str | None, option: str = "--now") -> datetime:

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 
 from bot.cli.common import state
-from bot.services.content import ContentLibrary, check, content_root, overdue
+from bot.services.content.checks import check, overdue
+from bot.services.content.library import ContentLibrary, content_root
 
 
 def _folder(explicit: Path | None) -> Path:

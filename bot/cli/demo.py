@@ -21,7 +21,7 @@ from bot.core.contract import Incoming, Update
 from bot.core.inbound import record_batch
 from bot.db import alembic_config, transaction
 from bot.i18n import Translator, translator
-from bot.services import demo
+from bot.services.people import demo
 from models import utcnow
 
 if TYPE_CHECKING:

@@ -11,8 +11,8 @@ import typer
 
 from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
-from bot.services import export
-from bot.services.audit import audit
+from bot.services.people.audit import audit
+from bot.services.reports import export
 
 
 def register(app: typer.Typer) -> None:

@@ -17,15 +17,15 @@ from bot.cli.common import UserError, database, run, state
 from bot.cli.report import write_output
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.audit import audit
-from bot.services.invite_sheet import (
+from bot.services.people.audit import audit
+from bot.services.people.registry import area_by_code
+from bot.services.rendering.invite_sheet import (
     InviteCard,
     SheetFormat,
     draw_sheet,
     reissue_invites,
     sheet_heading,
 )
-from bot.services.registry import area_by_code
 from models import utcnow
 
 # Telegram: 5-32 letters, digits and underscores, ending in "bot".

@@ -15,8 +15,8 @@ from sqlalchemy.orm import aliased
 
 from bot.cli.common import database, print_json, run, state
 from bot.config import Settings
-from bot.services.people import descendant_area_ids
-from bot.services.registry import area_by_code
+from bot.services.people.people import descendant_area_ids
+from bot.services.people.registry import area_by_code
 from models import Area, Contact, Household, Officer
 
 

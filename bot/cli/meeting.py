@@ -11,9 +11,9 @@ from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
 from bot.services import meetings
-from bot.services.audit import audit
-from bot.services.registry import area_by_code, officer_by_code
-from bot.services.reminders import Timing
+from bot.services.people.audit import audit
+from bot.services.people.registry import area_by_code, officer_by_code
+from bot.services.reminders.timing import Timing
 from models import utcnow
 
 

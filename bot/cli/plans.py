@@ -19,7 +19,7 @@ from bot.plans import status
 from bot.plans.evidence import EvidenceError, ModelsReport, models_report
 from bot.plans.plans import RESOURCES, PlanError, parse_milestone, progress, set_plan
 from bot.plans.review import Review, annual_review
-from bot.services.audit import audit
+from bot.services.people.audit import audit
 from models import Household, utcnow
 
 _RESOURCE_HELP = f"A resource to connect: {', '.join(RESOURCES)}; repeat"

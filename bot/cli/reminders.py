@@ -8,7 +8,7 @@ from bot.cli.alerts import parse_now
 from bot.cli.common import database, run, state
 from bot.config import Settings
 from bot.scheduler import run_tick
-from bot.services import reminders
+from bot.services.reminders import ticks
 
 
 def register(app: typer.Typer) -> None:
@@ -26,9 +26,9 @@ def register(app: typer.Typer) -> None:
         async def go(settings: Settings) -> None:
             async with database(settings) as (_, sessions):
                 for name, job in (
-                    ("reminders", reminders.tick),
-                    ("alerts and digest", reminders.daily),
-                    ("monthly report", reminders.monthly),
+                    ("reminders", ticks.tick),
+                    ("alerts and digest", ticks.daily),
+                    ("monthly report", ticks.monthly),
                 ):
                     result = await run_tick(name, job, sessions, settings, lambda: moment)
                     typer.echo(f"{name}: {result.describe()}")

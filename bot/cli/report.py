@@ -15,8 +15,8 @@ from bot.cli.common import UserError, database, run, state
 from bot.config import Settings
 from bot.db import transaction
 from bot.plans.plans import report_plans
-from bot.services.audit import audit
-from bot.services.reports import MonthlyReport, monthly_report
+from bot.services.people.audit import audit
+from bot.services.reports.reports import MonthlyReport, monthly_report
 from models import utcnow
 
 
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         if locale not in ("vi", "en"):
             raise UserError(f"--locale {locale!r}: use vi or en")
 
-        from bot.services.report_book import to_xlsx  # openpyxl: only for this command
+        from bot.services.rendering.report_book import to_xlsx  # openpyxl: only for this command
 
         async def go(settings: Settings) -> MonthlyReport:
             console = Console(stderr=True)

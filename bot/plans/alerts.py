@@ -1,4 +1,4 @@
-"""The plan's alert rules, run with the others by ``bot.services.alerts.scan``:
+"""The plan's alert rules, run with the others by ``bot.services.alerts.alerts.scan``:
 
 * ``milestone_missed``: the household said a milestone did not happen, or did not
   answer within ``UNANSWERED_DAYS`` of its day;
@@ -20,7 +20,7 @@ from bot.config import Settings
 from bot.plans import catalogue as catalogues
 from bot.plans.catalogue import COUNTED_KINDS
 from bot.plans.evidence import month_key
-from bot.services.alerts import raise_alert
+from bot.services.alerts.alerts import raise_alert
 from models import Alert, Entry, EntryActivity, Household, Milestone, Plan
 
 UNANSWERED_DAYS = 14

@@ -30,9 +30,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import PovertyLine
 from bot.plans import status
 from bot.plans.catalogue import COUNTED_KINDS, Catalogue
-from bot.services.ledger import Period
-from bot.services.people import descendant_area_ids
-from bot.services.poverty import line_for
+from bot.services.diary.ledger import Period
+from bot.services.diary.poverty import line_for
+from bot.services.people.people import descendant_area_ids
 from models import Area, Entry, EntryActivity, Household, HouseholdActivity
 
 

@@ -23,9 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.core.contract import Button, Reply
 from bot.i18n import Translator
-from bot.services import alerts, people
-from bot.services.notify import notify
-from bot.services.reminders import TickResult
+from bot.services.alerts import alerts
+from bot.services.messaging.notify import notify
+from bot.services.people import people
+from bot.services.reminders.queueing import TickResult
 from models import Household, Milestone, Plan
 
 

@@ -28,9 +28,9 @@ from bot.i18n import N_
 from bot.plans import catalogue as catalogues
 from bot.plans import tags
 from bot.plans.catalogue import Catalogue
-from bot.services.ledger import Period
-from bot.services.people import descendant_area_ids
-from bot.services.poverty import line_for
+from bot.services.diary.ledger import Period
+from bot.services.diary.poverty import line_for
+from bot.services.people.people import descendant_area_ids
 from models import Area, Entry, Household, HouseholdActivity, Milestone, Plan
 
 # What a plan may connect the household to, and its label.

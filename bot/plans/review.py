@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import PovertyLine
 from bot.plans.evidence import EvidenceError, month_key
-from bot.services.people import descendant_area_ids
-from bot.services.poverty import line_for
+from bot.services.diary.poverty import line_for
+from bot.services.people.people import descendant_area_ids
 from models import Area, Entry, Household
 
 

@@ -14,8 +14,8 @@ from bot.i18n import Translator, translator
 from bot.plans.evidence import ModelsReport
 from bot.plans.plans import PlanView
 from bot.plans.review import Review
-from bot.services.reports import STATUS_LABELS
-from bot.services.xlsx_safe import workbook_bytes
+from bot.services.rendering.xlsx_safe import workbook_bytes
+from bot.services.reports.reports import STATUS_LABELS
 
 _MONEY = "#,##0"
 _RATIO = "0.00"

@@ -1,1 +1,1 @@
-"""Domain logic shared by handlers, the scheduler and the CLI."""
+"""Domain logic shared by handlers, the scheduler and the CLI: one package per domain."""

@@ -20,8 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.contract import Attachment, Reply
 from bot.core.outbox import OutboxBatch
 from bot.i18n import Translator
-from bot.services import people
-from bot.services.notify import notify
+from bot.services.messaging.notify import notify
+from bot.services.people import people
 from models import PRIORITY_BULK, Area, Broadcast, Contact, Household, Officer, Outbox
 
 STATUSES = ("poor", "near_poor", "escaped")

@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.contract import Button, Reply
 from bot.i18n import Translator
-from bot.services import people
-from bot.services.notify import notify
+from bot.services.messaging.notify import notify
+from bot.services.people import people
 from models import Area, Contact, Household, Meeting, MeetingInvite, Officer, Outbox
 
 QUESTION_LIMIT = 2000  # characters kept of one household's questions to one meeting

@@ -12,7 +12,7 @@ from bot.app import App
 from bot.config import Settings
 from bot.core.capabilities import ZALO
 from bot.db import transaction
-from bot.services.registry import issue_invite
+from bot.services.people.registry import issue_invite
 from models import Contact
 from tests.dialog import Dialog, FixedClock, MemoryChannel, seed_programme
 

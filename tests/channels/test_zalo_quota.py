@@ -19,8 +19,8 @@ from bot.core.contract import Reply
 from bot.core.outbox import OutboxBatch
 from bot.core.sender import Sender
 from bot.db import transaction
-from bot.services.quota import month_bounds, sent_this_month
-from bot.services.registry import add_area, add_officer
+from bot.services.messaging.quota import month_bounds, sent_this_month
+from bot.services.people.registry import add_area, add_officer
 from models import Contact, Outbox, utcnow
 from tests.standins.zalo import DEFAULT_TOKEN, ZaloStandin
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
-from bot.services.registry import add_area, add_household, add_officer
+from bot.services.people.registry import add_area, add_household, add_officer
 from models import Contact, Household
 from tests.cli.test_cli import config, sinhke
 

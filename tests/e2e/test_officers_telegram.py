@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
-from bot.services.registry import add_area, add_household, add_officer
+from bot.services.people.registry import add_area, add_household, add_officer
 from models import Entry, Household, Loan
 from tests.cli.test_cli import ROOT
 from tests.e2e.botprocess import BotProcess

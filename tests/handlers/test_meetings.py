@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.core.contract import Reply
 from bot.db import transaction
 from bot.language.ahead import parse_when
-from bot.services.registry import add_area, add_officer
+from bot.services.people.registry import add_area, add_officer
 from models import Audit, Meeting, MeetingInvite
 from tests.dialog import (
     Dialog,

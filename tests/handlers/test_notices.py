@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.registry import add_area
+from bot.services.people.registry import add_area
 from models import Broadcast, Outbox
 from tests.dialog import Dialog, MemoryChannel, make_app, seed_joined_households, seed_programme
 

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services import alerts, loans, reminders
+from bot.services.alerts import alerts
+from bot.services.diary import loans
+from bot.services.reminders import ticks
 from models import Alert, Entry
 from tests.dialog import joined_dialog
 from tests.handlers.test_loans import entries, pressed, said
@@ -117,7 +119,7 @@ async def test_an_undone_loan_is_not_reminded_nor_alerted(
     [farmers, bank, _] = await entries(sessions)
     await dialog.press(f"undo:{bank.id}")
     async with transaction(sessions) as session:
-        result = await reminders.tick(session, settings, evening)
+        result = await ticks.tick(session, settings, evening)
         await alerts.scan(session, settings, evening)
     assert result.queued["loan"] == 1  # the farmers' union loan only
     async with sessions() as session:

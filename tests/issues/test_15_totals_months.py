@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.db import transaction
 from bot.i18n import translator
-from bot.services import alerts
-from bot.services.labels import kind_label
+from bot.services.alerts import alerts
+from bot.services.diary.labels import kind_label
 from models import Alert, Entry, Household
 from tests.dialog import (
     Dialog,

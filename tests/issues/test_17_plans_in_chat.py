@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.db import transaction
 from bot.plans import milestones
-from bot.services.registry import add_area, add_officer
+from bot.services.people.registry import add_area, add_officer
 from models import Alert, Audit, Entry, EntryActivity, Milestone
 from tests.dialog import (
     Dialog,

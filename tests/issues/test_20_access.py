@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.registry import add_officer
+from bot.services.people.registry import add_officer
 from models import Audit, Contact, Entry, Household, Officer
 from tests.cli.test_cli import sinhke
 from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
@@ -123,7 +123,7 @@ async def test_an_admin_revokes_from_chat_within_their_area_only(
 async def test_ho_gives_one_refusal_whether_or_not_the_code_exists_elsewhere(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    from bot.services.registry import add_area, add_household
+    from bot.services.people.registry import add_area, add_household
 
     officer, home, _, _ = await _officer_and_household(settings, sessions)
     async with transaction(sessions) as session:
@@ -145,7 +145,7 @@ async def test_invite_codes_are_stored_with_the_secret_and_old_ones_still_work(
 ) -> None:
     import hashlib
 
-    from bot.services.registry import add_household, hash_invite, normalise_invite
+    from bot.services.people.registry import add_household, hash_invite, normalise_invite
     from models import Invite
 
     settings = Settings(database={"url": database_url}, invites={"secret": "per-deployment-pepper"})

@@ -159,7 +159,7 @@ def test_the_invite_cards_texts_do_not_overlap(locale: str) -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from bot.i18n import translator
-    from bot.services.invite_sheet import IssuedInvite, _figure
+    from bot.services.rendering.invite_sheet import IssuedInvite, _figure
 
     card = IssuedInvite(1, "Nguyễn Thị Hồng Nhung Bảo Ngọc", "HO00012", "ABCD-EFGH").card(
         "sinhke_xa_an_dinh_bot"

@@ -23,7 +23,7 @@ from bot.core.contract import Reply
 from bot.core.inbound import InboundSink
 from bot.core.outage import Outage
 from bot.db import transaction
-from bot.services.registry import add_area
+from bot.services.people.registry import add_area
 from models import Alert, Broadcast, Case, Contact, Entry, Household, Inbound, Loan, Outbox
 from models.base import Base, Clipped
 from tests.dialog import (
@@ -397,7 +397,7 @@ FORMULAS = ['=HYPERLINK("http://x.example/","Bấm vào")', "=1+1", "+84 912", "
 
 
 async def _household_with_formulas(sessions: async_sessionmaker[AsyncSession]) -> str:
-    from bot.services.registry import add_household
+    from bot.services.people.registry import add_household
 
     await seed_programme(sessions, households=0)
     now = datetime.now(UTC)
@@ -439,7 +439,7 @@ def _cells(data: bytes) -> list[Any]:
 async def test_diary_exports_keep_formula_like_text_as_text(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    from bot.services import export
+    from bot.services.reports import export
 
     code = await _household_with_formulas(sessions)
     async with sessions() as session:
@@ -456,7 +456,7 @@ async def test_diary_exports_keep_formula_like_text_as_text(
 def test_no_formulas_keeps_every_formula_like_cell_as_its_text() -> None:
     from openpyxl import Workbook
 
-    from bot.services.xlsx_safe import no_formulas
+    from bot.services.rendering.xlsx_safe import no_formulas
 
     book = Workbook()
     sheet = book.active
@@ -474,8 +474,8 @@ def test_no_formulas_keeps_every_formula_like_cell_as_its_text() -> None:
 async def test_the_monthly_report_has_no_live_formulas(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    from bot.services.report_book import to_xlsx
-    from bot.services.reports import monthly_report
+    from bot.services.rendering.report_book import to_xlsx
+    from bot.services.reports.reports import monthly_report
 
     await _household_with_formulas(sessions)
     async with sessions() as session:

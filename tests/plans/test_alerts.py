@@ -13,7 +13,7 @@ from bot.db import transaction
 from bot.i18n import translator
 from bot.plans import catalogue, tags
 from bot.plans.plans import set_plan
-from bot.services import alerts
+from bot.services.alerts import alerts
 from models import Alert, Entry, Household
 from tests.dialog import seed_programme
 

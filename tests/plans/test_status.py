@@ -16,7 +16,7 @@ from bot.db import transaction
 from bot.plans import catalogue, status
 from bot.plans.evidence import models_report
 from bot.plans.review import annual_review
-from bot.services.poverty import line_for
+from bot.services.diary.poverty import line_for
 from models import Household
 from tests.cli.test_cli import sinhke
 from tests.plans.synthetic import build_area

@@ -18,7 +18,7 @@ from bot.plans import catalogue as catalogues
 from bot.plans import tags
 from bot.plans.evidence import models_report
 from bot.plans.plans import progress, set_plan
-from bot.services.poverty import line_for
+from bot.services.diary.poverty import line_for
 from models import Entry, EntryActivity, Household
 from tests.cli.test_cli import sinhke
 from tests.plans.synthetic import Truth, build_area

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.db import transaction
 from bot.services import broadcasts
 from bot.services.broadcasts import Target, TargetError
-from bot.services.registry import add_area
+from bot.services.people.registry import add_area
 from models import Broadcast, Contact, Household, Outbox
 from tests.dialog import seed_joined_households, seed_programme
 

@@ -12,16 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.language.folding import fold
-from bot.services.content import (
-    LANGUAGES,
-    TOPICS,
-    Article,
-    ContentLibrary,
-    Problem,
-    check,
-    overdue,
-    render,
-)
+from bot.services.content.articles import LANGUAGES, TOPICS, Article, Problem
+from bot.services.content.checks import check, overdue
+from bot.services.content.display import render
+from bot.services.content.library import ContentLibrary
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 SENTENCE_END = tuple(".!?…:;")

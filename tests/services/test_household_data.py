@@ -11,8 +11,8 @@ from sqlalchemy import Table, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
-from bot.services import export
-from bot.services.privacy import forget_household
+from bot.services.people.privacy import forget_household
+from bot.services.reports import export
 from models import (
     Alert,
     Audit,

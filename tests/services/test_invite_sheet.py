@@ -20,7 +20,8 @@ from typer.testing import CliRunner, Result
 from bot.cli import invites as invites_cli
 from bot.cli.common import state
 from bot.db import transaction
-from bot.services.invite_sheet import (
+from bot.services.people.registry import Created, add_area, add_household, hash_invite
+from bot.services.rendering.invite_sheet import (
     CARD_HEIGHT,
     HEADING,
     MARGIN,
@@ -31,7 +32,6 @@ from bot.services.invite_sheet import (
     draw_sheet,
     reissue_invites,
 )
-from bot.services.registry import Created, add_area, add_household, hash_invite
 from models import Audit, Contact, Invite
 from tests.standins.telegram import DEFAULT_TOKEN, TelegramStandin
 

@@ -1,5 +1,5 @@
 from bot.language import CATEGORIES, KINDS
-from bot.services.labels import (
+from bot.services.diary.labels import (
     CATEGORY_LABELS,
     EXPENSE_CATEGORIES,
     KIND_LABELS,

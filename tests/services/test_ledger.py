@@ -9,9 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services import ledger, poverty
-from bot.services.ledger import LOANS_AND_SAVINGS_KINDS, SPENDING_KINDS, Period, Totals
-from bot.services.registry import add_area, add_household
+from bot.services.diary import ledger, poverty
+from bot.services.diary.ledger import LOANS_AND_SAVINGS_KINDS, SPENDING_KINDS, Period, Totals
+from bot.services.people.registry import add_area, add_household
 from models import Entry
 
 NOVEMBER = date(2026, 11, 1)

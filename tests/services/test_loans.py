@@ -1,5 +1,5 @@
 """Who a loan message names (bot/language/loans.py), and how payments find their loan
-(bot/services/loans.py)."""
+(bot/services/diary/loans.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import transaction
 from bot.language.loans import party_of, same_party
-from bot.services import loans
-from bot.services.loans import UNNAMED, LoanLedger, lender_of, match_payment
+from bot.services.diary import loans
+from bot.services.diary.loans import (
+    UNNAMED,
+    LoanLedger,
+    lender_of,
+    match_payment,
+)
 from models import Entry, Loan
 from tests.dialog import seed_programme
 

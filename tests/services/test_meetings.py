@@ -12,7 +12,7 @@ from bot.core.contract import Reply
 from bot.db import transaction
 from bot.i18n import translator
 from bot.services import meetings
-from bot.services.registry import add_area, add_household, add_officer, area_by_code
+from bot.services.people.registry import add_area, add_household, add_officer, area_by_code
 from models import Contact, Meeting, MeetingInvite, Officer, Outbox
 from tests.dialog import Programme, seed_programme
 

@@ -20,11 +20,13 @@ from bot.config import RemindersConfig, Settings
 from bot.core.contract import Reply
 from bot.db import transaction
 from bot.scheduler import build_scheduler
-from bot.services import meetings, reminders
-from bot.services.alerts import raise_alert
-from bot.services.notify import notify as real_notify
-from bot.services.registry import area_by_code
-from bot.services.reminders import TickResult, Timing, iso_week
+from bot.services import meetings
+from bot.services.alerts.alerts import raise_alert
+from bot.services.messaging.notify import notify as real_notify
+from bot.services.people.registry import area_by_code
+from bot.services.reminders import ticks
+from bot.services.reminders.queueing import TickResult
+from bot.services.reminders.timing import Timing, iso_week
 from models import Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 from tests.cli.test_cli import sinhke
 from tests.dialog import Programme, seed_programme
@@ -135,7 +137,7 @@ async def run(
     sessions: async_sessionmaker[AsyncSession],
     settings: Settings,
     now: datetime,
-    job: Callable[[AsyncSession, Settings, datetime], Awaitable[TickResult]] = reminders.tick,
+    job: Callable[[AsyncSession, Settings, datetime], Awaitable[TickResult]] = ticks.tick,
 ) -> TickResult:
     async with transaction(sessions) as session:
         return await job(session, settings, now)
@@ -245,11 +247,11 @@ async def test_restart_in_the_middle_of_a_tick_queues_each_message_once(
             raise RuntimeError("killed in the middle of a tick")
         return await real_notify(*args, **kwargs)
 
-    monkeypatch.setattr("bot.services.reminders.notify", dies_on_the_second_send)
+    monkeypatch.setattr("bot.services.reminders.queueing.notify", dies_on_the_second_send)
     with pytest.raises(RuntimeError):
         await run(sessions, settings, local(WEDNESDAY, 19))
     assert await queued(sessions) == []  # the transaction rolled back whole
-    monkeypatch.setattr("bot.services.reminders.notify", real_notify)
+    monkeypatch.setattr("bot.services.reminders.queueing.notify", real_notify)
     assert (await run(sessions, settings, local(WEDNESDAY, 19, 1))).queued == {
         "daily": 2,
         "loan": 1,
@@ -423,14 +425,14 @@ async def test_daily_tick_scans_alerts_and_sends_the_officer_a_digest(
         assert silent is not None
         silent.last_seen_at = local(today - timedelta(days=30), 7)
     # Outside the digest time nothing happens, not even the scan.
-    assert (await run(sessions, settings, local(today, 7, 29), reminders.daily)).scan is None
-    result = await run(sessions, settings, local(today, 7, 30), reminders.daily)
+    assert (await run(sessions, settings, local(today, 7, 29), ticks.daily)).scan is None
+    result = await run(sessions, settings, local(today, 7, 30), ticks.daily)
     assert result.scan is not None and result.queued == {"digest": 1}
     [digest] = await queued(sessions, "digest:2026-11-25:")
     body = text(digest)
     assert "Cảnh báo mở đã 3 ngày" in body and "HO00001 Hộ 1: Tin nhắn khẩn" in body
     assert "Hộ chưa liên lạc 30 ngày nay" in body and "lần cuối 26/10/2026" in body
-    again = await run(sessions, settings, local(today, 8), reminders.daily)
+    again = await run(sessions, settings, local(today, 8), ticks.daily)
     assert again.queued == {}
 
 
@@ -446,9 +448,9 @@ async def test_report_due_day_sends_each_officer_last_months_workbook(
         await meetings.record(session, meeting, [programme.households[0].id], "Thiếu nước tưới")
     due_day = date(2026, 12, 5)
     assert (
-        await run(sessions, settings, local(due_day - timedelta(days=1), 7), reminders.monthly)
+        await run(sessions, settings, local(due_day - timedelta(days=1), 7), ticks.monthly)
     ).total == 0
-    result = await run(sessions, settings, local(due_day, 7), reminders.monthly)
+    result = await run(sessions, settings, local(due_day, 7), ticks.monthly)
     assert result.queued == {"report": 1}
     [row] = await queued(sessions, "report-due:2026-11:")
     assert row.contact_id == officer_chat
@@ -458,7 +460,7 @@ async def test_report_due_day_sends_each_officer_last_months_workbook(
     assert row.body["attachment"]["filename"] == "bao-cao-C1-2026-11.xlsx"
     assert row.attachment is not None
     load_workbook(io.BytesIO(row.attachment))  # a real workbook
-    assert (await run(sessions, settings, local(due_day, 8), reminders.monthly)).total == 0
+    assert (await run(sessions, settings, local(due_day, 8), ticks.monthly)).total == 0
 
 
 async def test_reminders_run_command_queues_once(

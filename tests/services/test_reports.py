@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.registry import RegistryError, add_area, add_household
-from bot.services.report_book import to_xlsx
-from bot.services.reports import MonthlyReport, monthly_report
+from bot.services.people.registry import RegistryError, add_area, add_household
+from bot.services.rendering.report_book import to_xlsx
+from bot.services.reports.reports import MonthlyReport, monthly_report
 from models import Alert, Case, Contact, Entry, Household, Loan, Meeting, MeetingInvite
 from tests.cli.test_cli import sinhke
 

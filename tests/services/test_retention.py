@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import RetentionConfig, Settings
 from bot.db import transaction
 from bot.scheduler import run_retention
-from bot.services.retention import REDACTED, clean
+from bot.services.messaging.retention import REDACTED, clean
 from models import Broadcast, Entry, Inbound, Outbox
 from tests.dialog import Dialog, MemoryChannel, joined_household, make_app, seed_programme
 

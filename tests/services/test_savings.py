@@ -1,11 +1,11 @@
-"""Which pot a saving goes to, and the balance (bot/services/savings.py)."""
+"""Which pot a saving goes to, and the balance (bot/services/diary/savings.py)."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.language.savings import pot_of
-from bot.services.savings import Pot, total
+from bot.services.diary.savings import Pot, total
 
 
 @pytest.mark.parametrize(

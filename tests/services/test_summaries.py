@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from bot.i18n import translator
-from bot.services.labels import kind_label
-from bot.services.ledger import Period, Totals
-from bot.services.reminders import weekly_note
-from bot.services.summaries import loans_and_savings, money_out
+from bot.services.diary.labels import kind_label
+from bot.services.diary.ledger import Period, Totals
+from bot.services.diary.summaries import loans_and_savings, money_out
+from bot.services.reminders.writing import weekly_note
 
 T = translator("vi")
 WEEK = Period(date(2026, 11, 23), date(2026, 11, 29))

@@ -6,8 +6,8 @@ paid on debts."""
 from __future__ import annotations
 
 from bot.i18n import Translator
-from bot.services.labels import kind_label
-from bot.services.ledger import Totals
+from bot.services.diary.labels import kind_label
+from bot.services.diary.ledger import Totals
 
 
 def money_out(t: Translator, totals: Totals) -> str:

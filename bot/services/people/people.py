@@ -1,8 +1,11 @@
-"""Who to reach: the chat accounts of a household, of an officer, of the admins above."""
+"""Who to reach and who may see whom: the chat accounts of a household, of an officer, of
+the admins above, and the households an officer may see."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, select
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Area, Contact, Household, Officer
@@ -59,11 +62,39 @@ async def admins_over(session: AsyncSession, area_id: int) -> list[Officer]:
     )
 
 
-async def may_see(session: AsyncSession, officer: Officer, household: Household) -> bool:
-    """Officers see the households of their own area; admins every area below theirs."""
+@dataclass(frozen=True, slots=True)
+class Sight:
+    """The households an officer may see: those of some areas, and those assigned to them."""
+
+    area_ids: list[int]
+    officer_id: int | None
+
+    def covers(self, household: Household) -> bool:
+        return household.area_id in self.area_ids or (
+            self.officer_id is not None and household.officer_id == self.officer_id
+        )
+
+    def clause(self) -> ColumnElement[bool]:
+        """The same rule as :meth:`covers`, for a query on ``household``."""
+        assigned = [Household.officer_id == self.officer_id] if self.officer_id is not None else []
+        return or_(Household.area_id.in_(self.area_ids), *assigned)
+
+
+async def sight_of(session: AsyncSession, officer: Officer) -> Sight:
+    """Officers see the households of their own area and those assigned to them; admins
+    every area below theirs."""
     if officer.role == "admin":
-        return household.area_id in await descendant_area_ids(session, officer.area_id)
-    return household.area_id == officer.area_id or household.officer_id == officer.id
+        return Sight(await descendant_area_ids(session, officer.area_id), None)
+    return Sight([officer.area_id], officer.id)
+
+
+async def may_see(session: AsyncSession, officer: Officer, household: Household) -> bool:
+    return (await sight_of(session, officer)).covers(household)
+
+
+async def visible_household_ids(session: AsyncSession, officer: Officer) -> list[int]:
+    sight = await sight_of(session, officer)
+    return list(await session.scalars(select(Household.id).where(sight.clause())))
 
 
 async def responsible_contacts(session: AsyncSession, household: Household) -> list[Contact]:

@@ -22,9 +22,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from bot.i18n import N_, Translator, translator
 from bot.plans.plans import PlanView
 from bot.plans.workbook import write_plan_sheet
-from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label, kind_label
-from bot.services.ledger import MOVING_KINDS
-from bot.services.reports import (
+from bot.services.diary.labels import (
+    EXPENSE_CATEGORIES,
+    INCOME_CATEGORIES,
+    category_label,
+    kind_label,
+)
+from bot.services.diary.ledger import MOVING_KINDS
+from bot.services.rendering.xlsx_safe import workbook_bytes
+from bot.services.reports.reports import (
     AREA_KIND_LABELS,
     DATE,
     HOURS,
@@ -35,7 +41,6 @@ from bot.services.reports import (
     HouseholdRow,
     MonthlyReport,
 )
-from bot.services.xlsx_safe import workbook_bytes
 
 _BOLD = Font(bold=True)
 _TITLE = Font(bold=True, size=14)

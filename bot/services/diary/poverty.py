@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.config import PovertyLine
-from bot.services.ledger import Totals
+from bot.services.diary.ledger import Totals
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.core.contract import Button, Reply
 from bot.i18n import N_, Translator
-from bot.services import loans, people
-from bot.services.ledger import SPENDING_KINDS, Totals
-from bot.services.notify import notify
+from bot.services.diary import loans
+from bot.services.diary.ledger import SPENDING_KINDS, Totals
+from bot.services.messaging.notify import notify
+from bot.services.people import people
 from models import Alert, Contact, Entry, Household
 
 log = logging.getLogger(__name__)

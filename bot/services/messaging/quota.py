@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.contract import Reply
 from bot.i18n import Translator
-from bot.services.notify import notify
+from bot.services.messaging.notify import notify
 from models import Contact, Officer, Outbox
 
 WARN_SHARE = 0.8

@@ -228,3 +228,25 @@ async def own_entry(session: AsyncSession, household_id: int, entry_id: int) -> 
     if entry is None or entry.household_id != household_id or entry.deleted_at is not None:
         return None
     return entry
+
+
+async def recent_entries(session: AsyncSession, household_id: int, limit: int) -> list[Entry]:
+    """The household's last ``limit`` entries still in the diary, newest first."""
+    return list(
+        await session.scalars(
+            select(Entry)
+            .where(Entry.household_id == household_id, Entry.deleted_at.is_(None))
+            .order_by(Entry.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+async def last_written(session: AsyncSession, household_ids: list[int]) -> dict[int, date]:
+    """The day of each household's latest entry still in the diary (none: not there)."""
+    rows = await session.execute(
+        select(Entry.household_id, func.max(Entry.day))
+        .where(Entry.household_id.in_(household_ids), Entry.deleted_at.is_(None))
+        .group_by(Entry.household_id)
+    )
+    return {household_id: day for household_id, day in rows}

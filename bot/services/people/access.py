@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.audit import audit
-from bot.services.privacy import forget_contacts
-from bot.services.registry import RegistryError, officer_by_code
+from bot.services.people.audit import audit
+from bot.services.people.privacy import forget_contacts
+from bot.services.people.registry import RegistryError, officer_by_code
 from models import Contact, Entry, Household, Invite, Officer
 
 REMOVED = "removed"  # the role of an officer who no longer has access

@@ -8,8 +8,8 @@ import re
 from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.audit import audit
-from bot.services.people import ancestor_area_ids
+from bot.services.people.audit import audit
+from bot.services.people.people import ancestor_area_ids
 from models import Alert, Case, Contact, Household, Inbound, Officer, Outbox
 from models.household_data import (
     CLEAR,

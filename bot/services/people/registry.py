@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -179,3 +180,27 @@ async def add_household(
 
 async def count_households(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count(Household.id))) or 0)
+
+
+async def household_by_code(session: AsyncSession, code: str) -> Household | None:
+    """The household of ``code`` as typed (case and spaces around it do not matter)."""
+    found: Household | None = await session.scalar(
+        select(Household).where(Household.code == code.strip().upper())
+    )
+    return found
+
+
+async def households_by_code(session: AsyncSession, ids: Iterable[int]) -> list[Household]:
+    """The households ``ids``, by code."""
+    return list(
+        await session.scalars(
+            select(Household).where(Household.id.in_(list(ids))).order_by(Household.code)
+        )
+    )
+
+
+async def household_codes(session: AsyncSession, ids: Iterable[int]) -> dict[int, str]:
+    rows = await session.execute(
+        select(Household.id, Household.code).where(Household.id.in_(list(ids)))
+    )
+    return {household_id: code for household_id, code in rows}

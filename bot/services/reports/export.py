@@ -16,10 +16,10 @@ from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import N_, Translator
-from bot.services.labels import category_label, kind_label
-from bot.services.ledger import Period
-from bot.services.people import descendant_area_ids
-from bot.services.xlsx_safe import csv_row, row_cells
+from bot.services.diary.labels import category_label, kind_label
+from bot.services.diary.ledger import Period
+from bot.services.people.people import descendant_area_ids
+from bot.services.rendering.xlsx_safe import csv_row, row_cells
 from models import Area, Entry, Household
 from models.household_data import HOUSEHOLD_DATA, rows_of
 

@@ -22,8 +22,8 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator, translator
-from bot.services.registry import hash_invite, new_invite_code, normalise_invite
-from bot.services.reports import area_tree
+from bot.services.people.registry import hash_invite, new_invite_code, normalise_invite
+from bot.services.reports.reports import area_tree
 from models import Contact, Household, Invite
 
 if TYPE_CHECKING:

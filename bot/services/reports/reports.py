@@ -1,5 +1,5 @@
 """The monthly report of an area (issue 5, item 5); its Excel workbook is made by
-:mod:`bot.services.report_book`.
+:mod:`bot.services.rendering.report_book`.
 
 The figures cover the area and every area below it (province → communes → hamlets): one
 :class:`AreaSummary` for each, rolled up from one :class:`HouseholdRow` per household.
@@ -38,11 +38,11 @@ from sqlalchemy.orm import QueryableAttribute, aliased
 
 from bot.config import PovertyLine, Settings
 from bot.i18n import N_
-from bot.services import loans
-from bot.services.labels import INCOME_CATEGORIES
-from bot.services.ledger import Period, Totals
-from bot.services.poverty import line_for, standing
-from bot.services.registry import area_by_code
+from bot.services.diary import loans
+from bot.services.diary.labels import INCOME_CATEGORIES
+from bot.services.diary.ledger import Period, Totals
+from bot.services.diary.poverty import line_for, standing
+from bot.services.people.registry import area_by_code
 from models import (
     Alert,
     Area,
@@ -223,7 +223,7 @@ class _Window:
 async def area_tree(session: AsyncSession, code: str) -> list[AreaNode]:
     """The area with ``code`` and every area below it, each before its children.
 
-    Raises :class:`~bot.services.registry.RegistryError` for an unknown code."""
+    Raises :class:`~bot.services.people.registry.RegistryError` for an unknown code."""
     root = await area_by_code(session, code)
     tree = select(Area.id).where(Area.id == root.id).cte("tree", recursive=True)
     child = aliased(Area)

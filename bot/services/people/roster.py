@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.progress import Progress
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.registry import Created, RegistryError, add_household
+from bot.services.people.registry import Created, RegistryError, add_household
 
 REQUIRED = ("name", "members", "area")
 OPTIONAL = ("status", "urban", "officer", "phone", "hamlet")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services.registry import add_area, add_household, add_officer
+from bot.services.people.registry import add_area, add_household, add_officer
 from models import Area, Contact, Household, Invite
 
 PROVINCE, COMMUNE = "DEMO-VL", "DEMO-AD"

@@ -1,0 +1,1 @@
+"""What officers must hear of: alert rules and households' requests for help."""

@@ -1,0 +1,1 @@
+"""The library of information articles: parsing, search, rendering, checks."""

@@ -1,0 +1,1 @@
+"""The bot's own messages: notices outside a conversation, quotas, retention."""

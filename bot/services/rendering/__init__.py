@@ -1,0 +1,1 @@
+"""Files made for people: Excel workbooks, charts, printed invite cards."""

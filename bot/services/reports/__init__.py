@@ -1,0 +1,1 @@
+"""An area's monthly figures and a household's entries, ready to be rendered."""
