@@ -24,6 +24,16 @@ from tests.dialog import MemoryChannel, make_app, seed_joined_households, seed_p
 OUTAGE_LOG = "bot.core.outage"
 
 
+def outage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """The outage log's messages without their details or the seconds it lasted (a loaded
+    machine may take a second longer)."""
+    return [
+        r.getMessage().split(" (")[0].split(" after ")[0]
+        for r in caplog.records
+        if r.name == OUTAGE_LOG
+    ]
+
+
 class Clock:
     def __init__(self) -> None:
         self.now = 1000.0
@@ -176,10 +186,7 @@ async def test_a_message_the_full_disk_cannot_take_waits_for_space(
         texts = (await session.scalars(select(Outbox.body))).all()
     assert not any(APOLOGY in body["text"] for body in texts)
     assert [(address, reply.text) for address, reply in channel.sent] == [(str(chat), DELAY_NOTICE)]
-    assert [r.getMessage().split(" (")[0] for r in caplog.records if r.name == OUTAGE_LOG] == [
-        "database: the disk is full",
-        "database: working again after 0 s",
-    ]
+    assert outage_lines(caplog) == ["database: the disk is full", "database: working again"]
     assert not [r for r in caplog.records if r.exc_info]
 
 
