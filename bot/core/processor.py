@@ -211,7 +211,7 @@ class Processor:
 
     def _resolve_answer(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """A typed answer to the bot's last question becomes the button it means: "2"
-        where options are numbered, "huy" for "Huỷ", "dạ có" for "Đồng ý"."""
+        where options are numbered, "huy" for "Hủy", "dạ có" for "Đồng ý"."""
         caps = self.capabilities.get(incoming.channel)
         record = answers.asked(contact)
         if caps is None or record is None or incoming.payload is not None:

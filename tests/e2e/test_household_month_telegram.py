@@ -45,7 +45,7 @@ async def test_a_household_month_on_telegram(
             await press(telegram, HOME, written, "due:12", "Đã ghi hạn trả")
     # A borrowing written by mistake and undone leaves no loan behind.
     await say(telegram, HOME, "20/11 vay 5 triệu", "khi nào phải trả")
-    await say(telegram, HOME, "/xoa", "Đã xoá")
+    await say(telegram, HOME, "/xoa", "Đã xóa")
 
     loans = plain((await say(telegram, HOME, "/vay", "Vay, cho mượn, tiết kiệm")).text)
     assert f"Còn nợ: {money(29_000_000)}" in loans  # 30 triệu less 1 triệu; interest aside

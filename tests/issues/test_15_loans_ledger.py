@@ -29,7 +29,7 @@ async def test_an_undone_borrowing_leaves_no_ghost_loan(
     dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     answer = await said(dialog, "/xoa")  # before answering the due-date question
-    assert "Đã xoá dòng vừa ghi." in answer
+    assert "Đã xóa dòng vừa ghi." in answer
     assert "Khoản vay Ngân hàng Chính sách xã hội đã bỏ khỏi sổ." in answer
     assert "Câu hỏi này đã qua rồi." in await pressed(dialog, "due:12")
     shown = await said(dialog, "/vay")

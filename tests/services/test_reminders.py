@@ -350,7 +350,7 @@ async def call_meeting(
             area=await area_by_code(session, "C1"),
             officer=officer,
             starts_at=starts_at,
-            place="Nhà văn hoá ấp 3",
+            place="Nhà văn hóa ấp 3",
             agenda="Vay vốn nuôi bò",
             now=local(WEDNESDAY, 9),
             zone=VN,
