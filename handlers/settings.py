@@ -32,6 +32,10 @@ _TIME_LEAD = re.compile(r"^(?:(?:nhac|cho|toi|em|minh|luc|khoang|vao|tam|la)\s+)
 _TIME_TAIL = re.compile(r"(?:[\s,.!]+(?:nhe|nha|a|nhen|di|moi ngay|hang ngay))+[\s.!]*$")
 
 
+# Each language by its own name, as a reader of it looks for it (never the code "vi").
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
 def register(router: Router) -> None:
     router.command(menu, "caidat")
     router.phrase(menu, "cài đặt")
@@ -48,10 +52,14 @@ async def menu(ctx: Context) -> None:
     status = reminder.strftime("%H:%M") if ctx.contact.reminders_on else ctx._("đã tắt")
     ctx.reply(
         ctx._(
-            "Cài đặt: ngôn ngữ {language}, {members} người trong nhà, giờ nhắc {reminder}."
-        ).format(language=ctx.contact.locale, members=household.members, reminder=status),
+            "Cài đặt: {language}, {members} người trong nhà, giờ nhắc {reminder}."
+        ).format(
+            language=LANGUAGE_NAMES.get(ctx.contact.locale, "Tiếng Việt"),
+            members=household.members,
+            reminder=status,
+        ),
         (
-            (Button("Tiếng Việt", "set:lang:vi"), Button("English", "set:lang:en")),
+            tuple(Button(name, f"set:lang:{code}") for code, name in LANGUAGE_NAMES.items()),
             (
                 Button(ctx._("Số người trong nhà"), "set:members"),
                 Button(ctx._("Giờ nhắc"), "set:reminder"),

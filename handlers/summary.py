@@ -17,7 +17,7 @@ from bot.services import ledger, poverty
 from bot.services.charts import bar_chart
 from bot.services.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
 from bot.services.ledger import Period, Totals
-from bot.services.summaries import loans_and_savings, money_out
+from bot.services.summaries import balance_line, loans_and_savings, money_out
 from bot.textutil import fold
 from handlers.common import household_of
 from models import Household
@@ -127,7 +127,7 @@ def _lines(ctx: Context, totals: Totals, *, brief: bool) -> list[str]:
     lines = [
         ctx._("Tiền vào: {amount}").format(amount=ctx.t.money(totals.income)),
         money_out(ctx.t, totals),
-        ctx._("Còn lại: {amount}").format(amount=ctx.t.money(totals.balance)),
+        balance_line(ctx.t, totals.balance),
     ]
     for title, kinds in (
         (ctx._("Thu nhiều nhất"), INCOME_CATEGORIES),
@@ -176,7 +176,7 @@ async def show_month(ctx: Context, household: Household, period: Period, heading
     if totals.entries == 0:
         ctx.reply(heading + "\n" + ctx._("Chưa ghi khoản nào."))
         return
-    lines = [heading, *_lines(ctx, totals, brief=False)]
+    lines = [heading, *_lines(ctx, totals, brief=True)]
     lines += await _poverty_lines(ctx, household, totals, period)
     ctx.reply("\n".join(lines))
     chart = await _week_chart(ctx, household, period)
@@ -200,42 +200,36 @@ async def _poverty_lines(
     if days is not None and days < ctx.settings.programme.poverty_verdict_days:
         lines = [
             ctx._(
-                "Tháng này mới được {days} ngày: đến nay mỗi người trong nhà có khoảng "
-                "{per_person} (thu trừ chi sản xuất và tiền lãi, chia {members} người). Chưa "
-                "đủ ngày để so với chuẩn nghèo {line} một tháng; từ ngày {verdict_day} mình sẽ "
-                "so giúp anh/chị."
+                "Tháng này mới được {days} ngày, mỗi người trong nhà có khoảng {per_person}. "
+                "Từ ngày {verdict_day}, bot so với chuẩn nghèo {line} một người một tháng."
             ).format(
                 days=days,
                 per_person=ctx.t.money(max(0, standing.per_person)),
-                members=household.members,
                 line=ctx.t.money(standing.line),
                 verdict_day=ctx.settings.programme.poverty_verdict_days,
             )
         ]
-        return lines + await _same_days_last_month(ctx, household, period, days)
+        # One line: the month's reply stays within the guide's eight.
+        return [" ".join(lines + await _same_days_last_month(ctx, household, period, days))]
     if days is not None:
         when = ctx._("Tháng này, tính đến hôm nay,")
     else:
         when = ctx._("Tháng {month}").format(month=month_name(period.start))
     if standing.above:
         text = ctx._(
-            "{when} mỗi người trong nhà có khoảng {per_person}, trên chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
-            "{decree})."
+            "{when} mỗi người trong nhà có khoảng {per_person}: trên chuẩn nghèo {line} "
+            "một người một tháng."
         )
     else:
         text = ctx._(
-            "{when} mỗi người trong nhà có khoảng {per_person}, dưới chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
-            "{decree})."
+            "{when} mỗi người trong nhà có khoảng {per_person}: dưới chuẩn nghèo {line} "
+            "một người một tháng."
         )
     return [
         text.format(
             when=when,
             per_person=ctx.t.money(max(0, standing.per_person)),
             line=ctx.t.money(standing.line),
-            members=household.members,
-            decree=standing.decree,
         )
     ]
 

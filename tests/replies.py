@@ -16,11 +16,12 @@ from pathlib import Path
 
 from bot.core.contract import Reply
 from bot.core.outbox import numbered_options
+from bot.services.content import DECREE_NUMBER
+from bot.textutil import READING_LINES, shown_lines
 
-# A small old phone shows about ten lines of chat text above the keyboard; a reply of
-# more than eight leaves the top (the answer) scrolled away before it is read.  Counted
-# as the platform shows it: numbered options on Zalo and the terminal are one more line.
-MAX_LINES = 8
+# docs/style.md: at most READING_LINES (8) lines, counted as the platform shows them
+# (numbered options on Zalo and the terminal are one more line).
+MAX_LINES = READING_LINES
 MORE_LABEL = "Xem thêm"
 
 # "-820.000 ₫", "−820.000 đ", "- 3 triệu": a minus sign is easy to miss before money.
@@ -58,7 +59,6 @@ _SNAKE_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:ngữ|language)\W{0,3}(?:vi|e
 _RAW_CODE = re.compile(
     _SNAKE_CODE.pattern + r"|(?<![\w./@:-])(?:" + "|".join(_CODE_WORDS) + r")(?![\w./@-])"
 )
-_DECREE = re.compile(r"\b\d{1,3}/\d{4}/(?:NĐ|ND|QĐ|QD|TT)-?[A-ZĐ]*", re.IGNORECASE)
 # The household is "anh/chị" and the bot "mình"; "bạn", "quý vị", "em" mix voices.
 _OTHER_PRONOUNS = re.compile(r"\b(?:bạn|quý vị|quý khách|tôi xin)\b", re.IGNORECASE)
 
@@ -101,15 +101,20 @@ def style_problems(heard: Heard, reader: tuple[bool, str] | None) -> list[str]:
     codes = _RAW_CODE if locale == "vi" else _SNAKE_CODE
     if match := codes.search(_without_commands(text)):
         problems.append(f"a raw code ({match.group()!r})")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if len(lines) > MAX_LINES and not (officer and has_more(heard)):
-        problems.append(f"{len(lines)} lines (at most {MAX_LINES})")
+    lines = shown_lines(text)
+    if lines > MAX_LINES and not (officer and has_more(heard)):
+        problems.append(f"{lines} lines (at most {MAX_LINES})")
     if not officer:
-        if match := _DECREE.search(text):
+        if match := DECREE_NUMBER.search(_without_source(text)):
             problems.append(f"a decree number ({match.group()!r}) in a household reply")
         if match := _OTHER_PRONOUNS.search(text):
             problems.append(f"another pronoun ({match.group()!r}): the household is anh/chị")
     return problems
+
+
+def _without_source(text: str) -> str:
+    """An article's source line names its decrees, for whoever wants to check them."""
+    return re.sub(r"^(?:Nguồn|Source): .*$", "", text, flags=re.MULTILINE)
 
 
 def _without_commands(text: str) -> str:

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bot.textutil import fold, split_message
+from bot.textutil import READING_LINES, fold, shown_lines, split_message
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ REQUIRED_KEYS: tuple[str, ...] = (
     "source",
     "reviewed_by",
     "keywords",
+    "answer",
 )
 OPTIONAL_KEYS: tuple[str, ...] = ("local_check",)
 _KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
@@ -71,6 +72,12 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _BULLET = re.compile(r"^[ \t]*[-*][ \t]+", re.MULTILINE)
 _WORD = re.compile(r"[a-z0-9]+")
+# "07/2021/NĐ-CP", "16/2023/QĐ-TTg", "69/2020/QH14": a household reads what the rule says,
+# not its number; numbers belong in the article's ``source``.
+DECREE_NUMBER = re.compile(r"\b\d{1,3}/\d{4}/(?:NĐ|ND|QĐ|QD|TT|QH)[\w-]*", re.IGNORECASE)
+# The answer shown first: two or three short lines (cost, who can, where to go, phone).
+ANSWER_LINES = (2, 3)
+ANSWER_LINE_CHARS = 160
 
 # Search weights: a curated keyword counts most, then the title, then the body.
 _KEYWORD_WEIGHT = 3.0
@@ -122,6 +129,7 @@ class Article:
     local_check: str | None
     body: str
     path: Path
+    answer: tuple[str, ...] = ()  # the lines shown first; the body is behind "Xem thêm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +225,10 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
         for match in _LINK.finditer(line):
             if not _is_web_url(match.group(2).strip()):
                 problem(offset, f"link {match.group(0)!r}: the address must be http(s)://…")
+        if found := DECREE_NUMBER.search(line):
+            problem(offset, f"{found.group()!r}: say what the rule means; name it in 'source'")
+    if "answer" in fields:
+        _check_answer(*fields["answer"], problem)
 
     if problems or topic is None or language is None or valid_from is None or review_by is None:
         return None, sorted(problems, key=lambda found: found.line)
@@ -234,9 +246,23 @@ def _parse(path: Path, folder_language: str) -> tuple[Article | None, list[Probl
             local_check=fields["local_check"][0] if "local_check" in fields else None,
             body=body,
             path=path,
+            answer=_split(fields["answer"][0], "|"),
         ),
         [],
     )
+
+
+def _check_answer(value: str, line: int, problem: Callable[[int, str], None]) -> None:
+    """The answer block: two or three short lines separated by '|', no decree number."""
+    answer = _split(value, "|")
+    low, high = ANSWER_LINES
+    if not low <= len(answer) <= high:
+        problem(line, f"answer has {len(answer)} line(s): write {low} to {high}, separated by '|'")
+    for text in answer:
+        if len(text) > ANSWER_LINE_CHARS:
+            problem(line, f"answer line longer than {ANSWER_LINE_CHARS} characters: {text!r}")
+    if found := DECREE_NUMBER.search(value):
+        problem(line, f"answer names {found.group()!r}: say what the rule means instead")
 
 
 def _check_choice(
@@ -530,15 +556,39 @@ def _strip_markdown(body: str) -> str:
     return _BULLET.sub("• ", _LINK.sub(plain_link, body))
 
 
-def render(article: Article, limit: int) -> list[str]:
-    """The article as chat messages of at most ``limit`` characters, split at sentences."""
+def render_answer(article: Article) -> str:
+    """The title and the answer lines: what a household reads first."""
+    return "\n".join([article.title, *article.answer])
+
+
+def render(article: Article, limit: int, *, lines: int = READING_LINES) -> list[str]:
+    """The whole article as chat messages of at most ``limit`` characters and ``lines``
+    lines each, split between paragraphs, else at sentences or line breaks."""
     source_label, updated_label = FOOTER_LABELS[article.language]
     footer = (
         f"{source_label}: {'; '.join(article.source)} · "
         f"{updated_label}: {article.valid_from:%d/%m/%Y}"
     )
     text = f"{article.title}\n\n{_strip_markdown(article.body)}\n\n{footer}"
-    return split_message(text, limit)
+    pieces = [
+        piece
+        for paragraph in text.split("\n\n")
+        for chunk in _line_chunks(paragraph.strip(), lines)
+        for piece in split_message(chunk, limit)
+    ]
+    messages: list[str] = []
+    for piece in pieces:
+        joined = f"{messages[-1]}\n\n{piece}" if messages else piece
+        if messages and len(joined) <= limit and shown_lines(joined) <= lines:
+            messages[-1] = joined
+        else:
+            messages.append(piece)
+    return messages
+
+
+def _line_chunks(paragraph: str, lines: int) -> list[str]:
+    rows = paragraph.splitlines()
+    return ["\n".join(rows[i : i + lines]) for i in range(0, len(rows), lines)] or [""]
 
 
 # ------------------------------------------------------------------------ validation

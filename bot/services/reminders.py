@@ -42,7 +42,7 @@ from bot.services import alerts, ledger, loans, meetings, people
 from bot.services.alerts import ScanResult
 from bot.services.notify import notify
 from bot.services.reports import monthly_report
-from bot.services.summaries import loans_and_savings
+from bot.services.summaries import balance_line, loans_and_savings
 from models import Alert, Area, Case, Contact, Entry, Household, Loan, Meeting, Officer, Outbox
 
 LIST_LIMIT = 10  # households or alerts named in one digest section; the rest are counted
@@ -336,9 +336,7 @@ def weekly_note(t: Translator, week: ledger.Period, found: ledger.Totals, *, nud
             t._("Tổng kết tuần {start} – {end} của nhà mình:").format(**span),
             t._("Thu: {amount}").format(amount=t.money(found.income)),
             t._("Chi: {amount}").format(amount=t.money(found.spending)),
-            t._("Còn dư: {amount}").format(amount=t.money(found.balance))
-            if found.balance >= 0
-            else t._("Chi nhiều hơn thu: {amount}").format(amount=t.money(-found.balance)),
+            balance_line(t, found.balance),
             *loans_and_savings(t, found, brief=True),
         ]
     if nudge:

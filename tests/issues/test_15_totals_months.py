@@ -128,14 +128,16 @@ async def test_a_month_of_the_household_written_in_chat(
     assert month.startswith("Tháng này (11/2026):")
     assert f"Tiền vào: {money(INCOME)}\n" in month
     assert f"Tiền ra: {money(SPENDING)} (có {money(300_000)} tiền lãi)\n" in month
-    assert f"Còn lại: {money(INCOME - SPENDING)}\n" in month
-    assert "Tiền vay, cho mượn, hụi, tiết kiệm (không tính là thu, chi):" in month
+    assert f"Còn dư: {money(INCOME - SPENDING)}\n" in month
+    # The month fits the style guide's eight lines: the moving money on one line.
+    assert "Tiền vay, cho mượn, hụi, tiết kiệm: " in month
     for kind, amount in MOVED.items():
-        assert f"• {kind_label(T, kind)}: {money(amount)}" in month, kind
+        assert f"{kind_label(T, kind)} {money(amount)}" in month, kind
     assert (
-        f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(PER_PERSON)}, "
-        f"dưới chuẩn nghèo {money(1_500_000)}"
+        f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(PER_PERSON)}: "
+        f"dưới chuẩn nghèo {money(1_500_000)} một người một tháng."
     ) in month
+    assert "Nghị định" not in month and "(thu trừ" not in month
     assert (
         f"Chi nhiều nhất: Học hành {money(1_500_000)}, Chi sản xuất {money(800_000)}, "
         f"Điện, nước, liên lạc {money(230_000)}"
@@ -147,7 +149,7 @@ async def test_a_month_of_the_household_written_in_chat(
         "Tuần này (16/11/2026 – 22/11/2026):",
         f"Tiền vào: {money(0)}",
         f"Tiền ra: {money(0)}",
-        f"Còn lại: {money(0)}",
+        f"Còn dư: {money(0)}",
     ]
     moved = ("repay", 1_000_000), ("lend", 3_000_000), ("save", 2_000_000), ("withdraw", 10_000_000)
     items = " · ".join(f"{kind_label(T, kind)} {money(amount)}" for kind, amount in moved)
@@ -158,7 +160,7 @@ async def test_a_month_of_the_household_written_in_chat(
     assert today[1:] == [
         f"Tiền vào: {money(0)}",
         f"Tiền ra: {money(230_000)}",
-        f"Còn lại: {money(-230_000)}",
+        f"Thiếu {money(230_000)}: chi nhiều hơn thu",
         f"Chi nhiều nhất: Điện, nước, liên lạc {money(230_000)}",
     ]
 
@@ -281,9 +283,9 @@ async def test_early_in_a_month_no_verdict_from_two_days(
     assert "chuẩn nghèo" in early
     assert "dưới chuẩn" not in early and "trên chuẩn" not in early, early
     assert (
-        f"Tháng này mới được 2 ngày: đến nay mỗi người trong nhà có khoảng {money(0)}" in early
+        f"Tháng này mới được 2 ngày, mỗi người trong nhà có khoảng {money(0)}." in early
     ), early
-    assert "từ ngày 10 mình sẽ so giúp anh/chị" in early
+    assert f"Từ ngày 10, bot so với chuẩn nghèo {money(1_500_000)}" in early
     # The same two days of November: 2 300 000 ÷ 4.
     assert f"Cùng 2 ngày đầu tháng 11/2026: khoảng {money(575_000)} mỗi người." in early
 
