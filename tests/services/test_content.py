@@ -425,7 +425,7 @@ def test_check_names_the_file_and_line_of_each_mistake(tmp_path: Path) -> None:
     assert found["vi/sai-ngon-ngu.md"] == [(4, "language 'en' does not match the folder 'vi'")]
     assert found["vi/thieu-nguon.md"] == [
         (1, "required key 'source' missing from the front matter"),
-        (9, "the article has no text after the front matter"),
+        (10, "the article has no text after the front matter"),
     ]
     assert (0, "file name 'Ten Sai.md': use lower-case letters, digits and '-' only") in found[
         "vi/Ten Sai.md"
