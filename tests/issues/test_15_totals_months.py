@@ -166,7 +166,7 @@ async def test_a_month_of_the_household_written_in_chat(
 
     # The officer's view of the household says the same.
     seen = await home.officer.text(f"/ho {await _code(sessions)}")
-    assert f"Tiền vào: {money(INCOME)}" in seen and f"{money(PER_PERSON)}, dưới chuẩn" in seen
+    assert f"Tiền vào: {money(INCOME)}" in seen and f"{money(PER_PERSON)}: dưới chuẩn" in seen
 
 
 async def _code(sessions: async_sessionmaker[AsyncSession]) -> str:
@@ -294,11 +294,11 @@ async def test_early_in_a_month_no_verdict_from_two_days(
     judged = await home.on(date(2026, 12, 10), "/thang")
     assert "mới được" not in judged
     # (200 000 + 100 000 − 400 000) ÷ 4 is below zero: shown as 0.
-    assert f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(0)}, dưới" in judged
+    assert f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(0)}: dưới" in judged
 
     # A month already over is judged whole, even on the 2nd of the next one.
     november = await home.on(date(2026, 12, 2), "tháng trước")
-    assert f"Tháng 11/2026 mỗi người trong nhà có khoảng {money(10_300_000 // 4)}, trên" in (
+    assert f"Tháng 11/2026 mỗi người trong nhà có khoảng {money(10_300_000 // 4)}: trên" in (
         november
     )
 
@@ -311,7 +311,7 @@ async def test_the_day_of_the_verdict_is_a_setting(
     await home.on(date(2026, 12, 1), "lãnh lương 8 triệu")
     assert "mới được 1 ngày" in await home.on(date(2026, 12, 1), "/thang")
     judged = await home.on(date(2026, 12, 2), "/thang")
-    assert f"khoảng {money(2_000_000)}, trên chuẩn nghèo" in judged
+    assert f"khoảng {money(2_000_000)}: trên chuẩn nghèo" in judged
 
 
 # --- alerts -----------------------------------------------------------------------------
