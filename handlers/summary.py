@@ -269,17 +269,39 @@ async def _week_chart(ctx: Context, household: Household, period: Period) -> byt
     labels: list[str] = []
     income: list[int] = []
     spending: list[int] = []
-    start = period.start
-    while start <= period.end:
-        end = min(start + timedelta(days=6 - start.weekday()), period.end)
-        week_totals = await ledger.totals(ctx.session, household.id, Period(start, end))
-        labels.append(f"{start.day}–{end.day}/{end.month}")
+    for week in chart_weeks(period):
+        week_totals = await ledger.totals(ctx.session, household.id, week)
+        labels.append(f"{week.start.day}–{week.end.day}/{week.end.month}")
         income.append(week_totals.income)
         spending.append(week_totals.spending)
-        start = end + timedelta(days=1)
     return bar_chart(
         ctx._("Thu chi tháng {month}").format(month=month_name(period.start)),
         labels,
         {ctx._("Thu"): income, ctx._("Chi"): spending},
-        unit=ctx._("nghìn đồng"),
+        unit=ctx._("triệu đồng"),
+        number=ctx.t.number,
     )
+
+
+# A calendar week cut by the month's edge to fewer days than this joins its neighbour:
+# a bar of one or two days beside full weeks reads as a bad week.
+SHORTEST_CHART_WEEK = 4
+
+
+def chart_weeks(period: Period) -> list[Period]:
+    """The month's weeks (Monday to Sunday), an edge stub joined to the week beside it."""
+    weeks: list[Period] = []
+    start = period.start
+    while start <= period.end:
+        end = min(start + timedelta(days=6 - start.weekday()), period.end)
+        weeks.append(Period(start, end))
+        start = end + timedelta(days=1)
+
+    def short(week: Period) -> bool:
+        return (week.end - week.start).days + 1 < SHORTEST_CHART_WEEK
+
+    if len(weeks) > 1 and short(weeks[0]):
+        weeks[:2] = [Period(weeks[0].start, weeks[1].end)]
+    if len(weeks) > 1 and short(weeks[-1]):
+        weeks[-2:] = [Period(weeks[-2].start, weeks[-1].end)]
+    return weeks

@@ -86,7 +86,10 @@ COLLECTOR = Collector()
 
 
 def has_more(heard: Heard) -> bool:
-    return any(button.label == MORE_LABEL for button in heard.reply.flat_buttons())
+    """A "Xem thêm" button, or the numbered option a channel without buttons shows."""
+    return any(button.label == MORE_LABEL for button in heard.reply.flat_buttons()) or bool(
+        re.search(rf"\d\. {MORE_LABEL}\b", heard.shown)
+    )
 
 
 def style_problems(heard: Heard, reader: tuple[bool, str] | None) -> list[str]:
