@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
-from bot.i18n import N_, Translator
+from bot.i18n import N_
 from bot.language import MOVE_CATEGORY
 from bot.services import ledger, loans, savings
-from bot.services.labels import category_label
+from bot.services.labels import category_label, party_label
 from bot.services.loans import BORROWED, LENT, LoanLedger
 from handlers.common import household_of, more_button
 from models import Entry, Loan
@@ -69,10 +69,6 @@ class Note:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
-
-
-def party_label(t: Translator, loan: Loan) -> str:
-    return t._("(chưa ghi tên)") if loan.lender == loans.UNNAMED else loan.lender
 
 
 async def after_record(ctx: Context, entry: Entry) -> Note | None:

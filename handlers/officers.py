@@ -13,10 +13,10 @@ from bot.core.router import Router, command_argument
 from bot.plans.plans import report_plans
 from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
+from bot.services.labels import party_label
 from bot.services.ledger import Period, totals
 from handlers import cases
 from handlers.common import NOT_YOUR_AREA, household_for_officer, more_button, require_officer
-from handlers.loans import party_label
 from handlers.plans import plan_lines
 from handlers.summary import show_month
 from models import Alert, Area, Case, Entry, Household, Officer

@@ -51,9 +51,7 @@ async def menu(ctx: Context) -> None:
     reminder = ctx.contact.reminder_time or ctx.settings.reminders.default_time
     status = reminder.strftime("%H:%M") if ctx.contact.reminders_on else ctx._("đã tắt")
     ctx.reply(
-        ctx._(
-            "Cài đặt: {language}, {members} người trong nhà, giờ nhắc {reminder}."
-        ).format(
+        ctx._("Cài đặt: {language}, {members} người trong nhà, giờ nhắc {reminder}.").format(
             language=LANGUAGE_NAMES.get(ctx.contact.locale, "Tiếng Việt"),
             members=household.members,
             reminder=status,

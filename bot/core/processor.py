@@ -70,9 +70,7 @@ class HandlerFailed(Exception):
         self.error = error
 
 
-APOLOGY = N_(
-    "Xin lỗi, bot đang trục trặc. Tin của anh/chị đã được lưu, cán bộ sẽ xem lại."
-)
+APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của anh/chị đã được lưu, cán bộ sẽ xem lại.")
 NOT_UNDERSTOOD = N_("Xin lỗi, mình chưa hiểu. Gõ /huongdan để xem cách dùng.")
 FLOOD_NOTICE = N_(
     "Anh/chị nhắn nhanh quá, mình vẫn ghi đủ từng tin. Đợi một chút rồi gõ /homnay để xem lại nhé."

@@ -40,6 +40,7 @@ from bot.core.contract import Attachment, Button, Reply
 from bot.i18n import Translator
 from bot.services import alerts, ledger, loans, meetings, people
 from bot.services.alerts import ScanResult
+from bot.services.labels import party_label
 from bot.services.notify import notify
 from bot.services.reports import monthly_report
 from bot.services.summaries import balance_line, loans_and_savings
@@ -400,7 +401,11 @@ def loan_key(loan: Loan, days_before: int) -> str:
 def loan_reminder(t: Translator, found: loans.LoanLedger, sent_on: date) -> Reply:
     loan = found.loan
     assert loan.due_on is not None
-    facts = {"date": t.date(loan.due_on), "lender": loan.lender, "amount": t.money(found.principal)}
+    facts = {
+        "date": t.date(loan.due_on),
+        "lender": party_label(t, loan),
+        "amount": t.money(found.principal),
+    }
     days = (loan.due_on - sent_on).days
     if days <= 0:
         heading = t._("Hôm nay ({date}) đến hạn trả khoản vay {lender} ({amount}).")

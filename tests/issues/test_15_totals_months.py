@@ -282,9 +282,7 @@ async def test_early_in_a_month_no_verdict_from_two_days(
     early = await home.on(date(2026, 12, 2), "/thang")
     assert "chuẩn nghèo" in early
     assert "dưới chuẩn" not in early and "trên chuẩn" not in early, early
-    assert (
-        f"Tháng này mới được 2 ngày, mỗi người trong nhà có khoảng {money(0)}." in early
-    ), early
+    assert f"Tháng này mới được 2 ngày, mỗi người trong nhà có khoảng {money(0)}." in early, early
     assert f"Từ ngày 10, bot so với chuẩn nghèo {money(1_500_000)}" in early
     # The same two days of November: 2 300 000 ÷ 4.
     assert f"Cùng 2 ngày đầu tháng 11/2026: khoảng {money(575_000)} mỗi người." in early
