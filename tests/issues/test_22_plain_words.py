@@ -15,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.channels.capabilities import CONSOLE, TELEGRAM, ZALO
 from bot.config import Settings
 from bot.core.contract import Button, Capabilities, Reply
+from bot.i18n import Translator
+from bot.services.charts import bar_chart
 from bot.services.content import check
 from bot.services.ledger import Period
 from bot.textutil import READING_LINES, shown_lines
@@ -234,3 +236,16 @@ async def test_the_month_chart_is_saved_to_be_looked_at(
     assert chart.data.startswith(b"\x89PNG")
     CHARTS.mkdir(parents=True, exist_ok=True)
     (CHARTS / "thang-11-2026.png").write_bytes(chart.data)
+
+
+def test_the_plan_chart_is_saved_to_be_looked_at() -> None:
+    t = Translator("vi")
+    chart = bar_chart(
+        "Thu chi từng mô hình",
+        ["Nuôi heo", "Nuôi gà vịt", "Rau màu"],
+        {"Thu": [18_500_000, 2_300_000, 640_000], "Chi": [11_200_000, 2_750_000, 180_000]},
+        unit="triệu đồng",
+        number=t.number,
+    )
+    CHARTS.mkdir(parents=True, exist_ok=True)
+    (CHARTS / "ke-hoach.png").write_bytes(chart)
