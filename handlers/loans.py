@@ -302,9 +302,7 @@ async def show_loans(ctx: Context) -> None:
     household = await household_of(ctx)
     if household is None:
         return
-    found = await loans.household_ledgers(ctx.session, household.id, open_only=True)
-    debts = _soonest_first([item for item in found if item.direction == BORROWED])
-    lent = [item for item in found if item.direction == LENT]
+    debts, lent = await _open_ledgers(ctx, household.id)
     pots = await savings.pots(ctx.session, household.id)
     unmatched = await loans.unmatched_payments(ctx.session, household.id)
     if not (debts or lent or pots or unmatched):
@@ -336,6 +334,15 @@ async def show_loans(ctx: Context) -> None:
     ctx.reply("\n".join(lines), ((more_button(ctx, LOANS_IN_FULL),),))
 
 
+async def _open_ledgers(
+    ctx: Context, household_id: int
+) -> tuple[list[LoanLedger], list[LoanLedger]]:
+    """The household's open debts (due soonest first) and the money it lent out."""
+    found = await loans.household_ledgers(ctx.session, household_id, open_only=True)
+    debts = _soonest_first([item for item in found if item.direction == BORROWED])
+    return debts, [item for item in found if item.direction == LENT]
+
+
 def _soonest_first(debts: list[LoanLedger]) -> list[LoanLedger]:
     """The debt due soonest first (a debt with no due date after those with one), then
     the largest."""
@@ -356,9 +363,7 @@ async def show_loans_in_full(ctx: Context) -> None:
     household = await household_of(ctx)
     if household is None:
         return
-    found = await loans.household_ledgers(ctx.session, household.id, open_only=True)
-    debts = _soonest_first([item for item in found if item.direction == BORROWED])
-    lent = [item for item in found if item.direction == LENT]
+    debts, lent = await _open_ledgers(ctx, household.id)
     uses = await loans.uses_of(ctx.session, debts)
     parts = [_debt(ctx, item, uses.get(item.id, loans.LoanUse())) for item in debts]
     if lent:

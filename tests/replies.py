@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.core.contract import Reply
 from bot.core.outbox import numbered_options
+from bot.language import CATEGORIES, KINDS
 from bot.services.content import DECREE_NUMBER
 from bot.textutil import READING_LINES, shown_lines
 
@@ -27,33 +28,7 @@ MORE_LABEL = "Xem thêm"
 # "-820.000 ₫", "−820.000 đ", "- 3 triệu": a minus sign is easy to miss before money.
 _MINUS_MONEY = re.compile(r"(?<![\w/])[-−–]\s?\d[\d.,]*\s?(?:₫|đ\b|đồng|triệu|tr\b|k\b|nghìn)")
 # Codes a person should never read: locale codes, category and kind codes.
-_CODE_WORDS = (
-    "income",
-    "expense",
-    "borrow",
-    "repay",
-    "interest",
-    "lend",
-    "collect",
-    "withdraw",
-    "crop",
-    "livestock",
-    "aquaculture",
-    "wage",
-    "business",
-    "remittance",
-    "support",
-    "production",
-    "food",
-    "utilities",
-    "education",
-    "health",
-    "household",
-    "transport",
-    "social",
-    "lending",
-    "savings",
-)
+_CODE_WORDS = (*KINDS, *CATEGORIES)
 _SNAKE_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:ngữ|language)\W{0,3}(?:vi|en)\b")
 # In a Vietnamese reply an English code word is a code ("vi" alone is a word: "phạm vi").
 _RAW_CODE = re.compile(
