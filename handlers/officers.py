@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
+from bot.i18n import N_
 from bot.plans.plans import report_plans
 from bot.services import alerts, loans, people, poverty, reports
 from bot.services.audit import audit
@@ -26,6 +27,13 @@ from models import Alert, Area, Case, Entry, Household, Officer
 FIRST_PAGE = 5
 NEXT_PAGE = 7
 MORE = "list:"  # list:alerts:<page>, list:area:<page>, list:ho:<household id>:<page>
+# A request's state in words (the stored code is never shown).
+CASE_STATUS_LABELS = {
+    "open": N_("chưa ai nhận"),
+    "taken": N_("đã nhận"),
+    "answered": N_("đã trả lời"),
+    "closed": N_("đã xong"),
+}
 
 
 def register(router: Router) -> None:
@@ -101,7 +109,7 @@ async def open_alerts(ctx: Context, page: int = 0) -> None:
         )
     )
     names: dict[int, str] = {hid: code for hid, code in code_rows}
-    found.sort(key=lambda a: (a.status == "acknowledged", a.severity != "urgent"))
+    found.sort(key=lambda a: (a.status == "acknowledged", a.severity != "high"))
     lines = [
         f"{'✓ ' if alert.status == 'acknowledged' else '• '}"
         f"{names[alert.household_id]}: {alerts.describe(ctx.t, alert)}"
@@ -204,8 +212,9 @@ async def _household_lines(ctx: Context, household: Household) -> list[str]:
         .order_by(Case.opened_at.desc())
         .limit(5)
     ):
+        status = ctx._(CASE_STATUS_LABELS.get(case.status, CASE_STATUS_LABELS["open"]))
         lines.append(
-            ctx._("Yêu cầu ({status}): «{text}»").format(status=case.status, text=case.text[:200])
+            ctx._("Yêu cầu ({status}): «{text}»").format(status=status, text=case.text[:200])
         )
     debts = await loans.household_ledgers(
         ctx.session, household.id, direction=loans.BORROWED, open_only=True

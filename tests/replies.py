@@ -27,8 +27,9 @@ MORE_LABEL = "Xem thêm"
 
 # "-820.000 ₫", "−820.000 đ", "- 3 triệu": a minus sign is easy to miss before money.
 _MINUS_MONEY = re.compile(r"(?<![\w/])[-−–]\s?\d[\d.,]*\s?(?:₫|đ\b|đồng|triệu|tr\b|k\b|nghìn)")
-# Codes a person should never read: locale codes, category and kind codes.
-_CODE_WORDS = (*KINDS, *CATEGORIES)
+# Codes a person should never read: locale codes, the kinds and categories of money, the
+# states of requests and alerts.
+_CODE_WORDS = (*KINDS, *CATEGORIES, "open", "taken", "answered", "closed", "acknowledged")
 _SNAKE_CODE = re.compile(r"\b[a-z]+_[a-z_]+\b|\b(?:ngữ|language)\W{0,3}(?:vi|en)\b")
 # In a Vietnamese reply an English code word is a code ("vi" alone is a word: "phạm vi").
 _RAW_CODE = re.compile(
