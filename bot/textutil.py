@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import re
 
+# At most this many lines a message (docs/style.md): a small old phone shows about ten
+# lines of chat above the keyboard, and the first line (the answer) must stay in sight.
+READING_LINES = 8
+
+
+def shown_lines(text: str) -> int:
+    """The lines of text a reader sees (blank lines between paragraphs not counted)."""
+    return sum(1 for line in text.splitlines() if line.strip())
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…:;])\s+|\n+")
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from bot.core.context import Context
+from bot.core.contract import Button
 from bot.i18n import N_
 from bot.services.diary import ledger
 from bot.services.people import people, registry
 from bot.services.people.audit import audit
 from models import Entry, Household, Officer
 
-NOT_JOINED = N_("Chào bạn! Để dùng sổ nhật ký, xin gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH).")
+MORE = N_("Xem thêm")
+
+
+def more_button(ctx: Context, payload: str) -> Button:
+    """The button behind which the rest of a reply waits (docs/style.md)."""
+    return Button(ctx._(MORE), payload)
+
+
+NOT_JOINED = N_(
+    "Chào anh/chị! Để dùng sổ nhật ký, anh/chị gõ mã mời cán bộ xã đã đưa (ví dụ: ABCD-EFGH)."
+)
 OFFICERS_ONLY = N_("Lệnh này chỉ dành cho cán bộ chương trình.")
 NOT_YOUR_AREA = N_("Hộ này không thuộc địa bàn của anh/chị.")
 

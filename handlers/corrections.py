@@ -7,7 +7,7 @@ household's recent entries, else the last one.  "ghi nhầm" alone asks what to 
 stateDiagram-v2
     [*] --> fixed: a correction naming the right value (old → new shown)
     [*] --> asked: "ghi nhầm", "sửa lại"
-    asked --> [*]: Xoá dòng này / Sửa số tiền / Sửa thu chi / Sửa ngày (handlers.diary)
+    asked --> [*]: Xóa dòng này / Sửa số tiền / Sửa thu chi / Sửa ngày (handlers.diary)
 ```
 """
 
@@ -122,7 +122,7 @@ def _ask_what(ctx: Context, entry: Entry) -> None:
         ctx._("Dòng vừa ghi sai chỗ nào ạ?") + "\n" + _describe(ctx, entry),
         (
             (
-                Button(ctx._("Xoá dòng này"), f"undo:{entry.id}"),
+                Button(ctx._("Xóa dòng này"), f"undo:{entry.id}"),
                 Button(ctx._("Sửa số tiền"), f"amt:{entry.id}"),
             ),
             (

@@ -54,14 +54,14 @@ FIX_AMOUNT = "diary.fix_amount"
 FIX_DATE = "diary.fix_date"
 LARGE = "diary.large"
 TOTAL = "diary.total"
-UNDONE = N_("Đã xoá dòng vừa ghi.")
-NOTHING_TO_UNDO = N_("Chưa có gì để xoá.")
+UNDONE = N_("Đã xóa dòng vừa ghi.")
+NOTHING_TO_UNDO = N_("Chưa có gì để xóa.")
 
 
 def register(router: Router) -> None:
     router.command(undo_last, "xoa")
     # "ghi nhầm" asks what to fix: handlers.corrections
-    router.phrase(undo_last, "xoá cái vừa ghi", "xoá dòng vừa ghi", "huỷ dòng vừa ghi")
+    router.phrase(undo_last, "xóa cái vừa ghi", "xóa dòng vừa ghi", "hủy dòng vừa ghi")
     router.button(answer_direction, "dir:")
     router.button(answer_large, "large:")
     router.button(undo_button, "undo:")
@@ -284,7 +284,7 @@ def _line(ctx: Context, kind: str, amount: int, category: str, day: date) -> str
 
 def _entry_buttons(ctx: Context, entry_ids: list[int]) -> tuple[tuple[Button, ...], ...]:
     """Undo for what a message recorded; for a single entry, its corrections too."""
-    undo = Button(ctx._("Huỷ"), f"undo:{entry_ids[0]}")
+    undo = Button(ctx._("Hủy"), f"undo:{entry_ids[0]}")
     if len(entry_ids) > 1:
         return ((undo,),)
     entry_id = entry_ids[0]

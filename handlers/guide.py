@@ -30,7 +30,7 @@ async def show_help(ctx: Context) -> None:
             ctx._(
                 'Cách ghi sổ: nhắn như nói chuyện, ví dụ "bán heo 3 triệu", "mua phân 500k".\n'
                 "/homnay – hôm nay\n/tuan – tuần này\n/thang – tháng này\n"
-                "/vay – các khoản vay\n/xoa – xoá dòng vừa ghi\n"
+                "/vay – các khoản vay\n/xoa – xóa dòng vừa ghi\n"
                 "/thongtin – thông tin hữu ích\n/giupdo – cần giúp đỡ\n"
                 "hỏi: … – gửi câu hỏi trước buổi họp\n"
                 "/caidat – cài đặt\n/toi – dữ liệu của tôi"
@@ -41,4 +41,4 @@ async def show_help(ctx: Context) -> None:
 async def cancel(ctx: Context) -> None:
     """/huy: drop whatever question is pending."""
     ctx.clear_state()
-    ctx.reply(ctx._("Đã huỷ. Anh/chị cần gì cứ nhắn tiếp."))
+    ctx.reply(ctx._("Đã hủy. Anh/chị cần gì cứ nhắn tiếp."))

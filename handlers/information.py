@@ -1,5 +1,6 @@
 """Information households can trust: /thongtin by topic, and free questions answered
-from the articles under content/ (with or without diacritics)."""
+from the articles under content/ (with or without diacritics).  An article is answered
+by its two or three answer lines first; the whole of it is behind "Xem thêm"."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from bot.core.context import Context
 from bot.core.contract import Button, buttons_in_rows
 from bot.core.router import Router
 from bot.language.talk import talk
-from bot.services.content.display import render
+from bot.services.content.display import render, render_answer
 from bot.services.content.library import ContentLibrary
 from bot.services.content.search import SearchHit
+from handlers.common import more_button
 
 # Parts of an article are split again at each channel's own limit by the outbox.
 ARTICLE_PART = 4000
@@ -20,6 +22,7 @@ def register(router: Router) -> None:
     router.phrase(menu, "thông tin", "thong tin huu ich")
     router.button(topic, "info:topic:")
     router.button(read, "info:read:")
+    router.button(read_all, "info:all:")
 
 
 def _library(ctx: Context) -> ContentLibrary:
@@ -53,15 +56,25 @@ async def read(ctx: Context) -> None:
     if article is None:
         ctx.reply(ctx._("Bài này không còn nữa. Gõ /thongtin để xem các bài khác."))
         return
-    _send_article(ctx, article.slug)
+    _send_answer(ctx, article.slug)
 
 
-def _send_article(ctx: Context, slug: str) -> None:
+async def read_all(ctx: Context) -> None:
+    slug = (ctx.incoming.payload or "").removeprefix("info:all:")
     article = _library(ctx).get(slug, ctx.t.locale)
-    assert article is not None
+    if article is None:
+        ctx.reply(ctx._("Bài này không còn nữa. Gõ /thongtin để xem các bài khác."))
+        return
     for part in render(article, ARTICLE_PART):
         ctx.reply(part)
     ctx.reply(ctx._("Cần cán bộ giúp thêm? Gõ /giupdo."))
+
+
+def _send_answer(ctx: Context, slug: str) -> None:
+    """The answer lines, the whole article one press away."""
+    article = _library(ctx).get(slug, ctx.t.locale)
+    assert article is not None
+    ctx.reply(render_answer(article), ((more_button(ctx, f"info:all:{slug}"),),))
 
 
 async def answer_question(ctx: Context) -> bool:
@@ -74,7 +87,7 @@ async def answer_question(ctx: Context) -> bool:
     if not hits or not (hits[0].confident or talk().is_question(ctx.incoming.text)):
         return False
     if hits[0].confident:
-        _send_article(ctx, hits[0].article.slug)
+        _send_answer(ctx, hits[0].article.slug)
         return True
     ctx.reply(
         ctx._("Có phải anh/chị muốn hỏi một trong các bài này?"),

@@ -28,7 +28,7 @@ HOUSEHOLD_CONSENT = N_(
     "Chào anh/chị! Đây là sổ nhật ký của hộ {name}.\n"
     "Bot sẽ lưu các khoản thu chi anh/chị gửi, để anh/chị xem lại và để cán bộ phụ trách "
     "theo dõi, hỗ trợ hộ mình.\n"
-    "Chỉ hộ mình và cán bộ phụ trách xã được xem. Anh/chị xem, tải về hoặc xoá dữ liệu "
+    "Chỉ hộ mình và cán bộ phụ trách xã được xem. Anh/chị xem, tải về hoặc xóa dữ liệu "
     "lúc nào cũng được (/toi, /xuatdulieu, /xoadulieu).\n"
     "Anh/chị có đồng ý không?"
 )

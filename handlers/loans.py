@@ -24,19 +24,23 @@ from dataclasses import dataclass
 from bot.core.context import Context
 from bot.core.contract import Button
 from bot.core.router import Router
-from bot.i18n import N_, Translator
+from bot.i18n import N_
 from bot.language.ahead import parse_due_date
 from bot.language.dates import months_after
 from bot.language.loans import purpose_of
 from bot.services.diary import ledger, loan_entries, loans, savings
-from bot.services.diary.labels import category_label
+from bot.services.diary.labels import category_label, party_label
 from bot.services.diary.loan_entries import Removed
 from bot.services.diary.loans import BORROWED, LENT, LoanLedger
-from handlers.common import household_of
+from handlers.common import household_of, more_button
 from models import Entry, Loan
 
 DUE = "loans.due"
 PICK = "payfor:"
+# The debts a household sees at a glance; the rest are one press away.
+LOANS_AT_A_GLANCE = 3
+LOANS_IN_FULL = "loans:all"
+NOTHING_OPEN = N_("Hộ mình chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn.")
 
 POT_LABELS = {
     "hui": N_("Hụi"),
@@ -49,6 +53,7 @@ POT_LABELS = {
 
 def register(router: Router) -> None:
     router.command(show_loans, "vay")
+    router.button(show_loans_in_full, LOANS_IN_FULL)
     router.phrase(show_loans, "khoản vay", "nợ bao nhiêu", "còn nợ bao nhiêu", "ai còn nợ mình")
     router.command(show_savings, "tietkiem")
     router.phrase(show_savings, "tiết kiệm", "xem tiết kiệm", "hụi", "tiết kiệm bao nhiêu")
@@ -63,10 +68,6 @@ class Note:
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
-
-
-def party_label(t: Translator, loan: Loan) -> str:
-    return t._("(chưa ghi tên)") if loan.lender == loans.UNNAMED else loan.lender
 
 
 async def after_record(ctx: Context, entry: Entry) -> Note | None:
@@ -263,13 +264,73 @@ async def typed_due(ctx: Context) -> bool:
 
 
 async def show_loans(ctx: Context) -> None:
-    """What the household owes, what is owed to it, payments of no loan, and savings."""
+    """What is owed, answer first: the total, then the debts due soonest, one line each;
+    every detail (repayments, where the money went, lending, savings) behind "Xem thêm"."""
     household = await household_of(ctx)
     if household is None:
         return
-    found = await loans.household_ledgers(ctx.session, household.id, open_only=True)
-    debts = [item for item in found if item.direction == BORROWED]
-    lent = [item for item in found if item.direction == LENT]
+    debts, lent = await _open_ledgers(ctx, household.id)
+    pots = await savings.pots(ctx.session, household.id)
+    unmatched = await loans.unmatched_payments(ctx.session, household.id)
+    if not (debts or lent or pots or unmatched):
+        ctx.reply(ctx._(NOTHING_OPEN))
+        return
+    if debts:
+        lines = [
+            ctx._("Hộ mình còn nợ {owed} ({count} khoản vay).").format(
+                owed=ctx.t.money(sum(item.owed for item in debts)), count=len(debts)
+            ),
+            *(_debt_line(ctx, item) for item in debts[:LOANS_AT_A_GLANCE]),
+        ]
+        if len(debts) > LOANS_AT_A_GLANCE:
+            lines.append(
+                ctx._("… và {count} khoản khác.").format(count=len(debts) - LOANS_AT_A_GLANCE)
+            )
+    else:
+        lines = [ctx._("Hộ mình không còn nợ khoản vay nào.")]
+    if lent:
+        lines.append(
+            ctx._("Người ta còn nợ hộ mình {owed}.").format(
+                owed=ctx.t.money(sum(item.owed for item in lent))
+            )
+        )
+    if pots:
+        lines.append(
+            ctx._("Tiết kiệm, hụi: {count} khoản, xem ở /tietkiem.").format(count=len(pots))
+        )
+    ctx.reply("\n".join(lines), ((more_button(ctx, LOANS_IN_FULL),),))
+
+
+async def _open_ledgers(
+    ctx: Context, household_id: int
+) -> tuple[list[LoanLedger], list[LoanLedger]]:
+    """The household's open debts (due soonest first) and the money it lent out."""
+    found = await loans.household_ledgers(ctx.session, household_id, open_only=True)
+    debts = _soonest_first([item for item in found if item.direction == BORROWED])
+    return debts, [item for item in found if item.direction == LENT]
+
+
+def _soonest_first(debts: list[LoanLedger]) -> list[LoanLedger]:
+    """The debt due soonest first (a debt with no due date after those with one), then
+    the largest."""
+    return sorted(debts, key=lambda item: (item.loan.due_on is None, item.loan.due_on, -item.owed))
+
+
+def _debt_line(ctx: Context, item: LoanLedger) -> str:
+    facts = {"lender": party_label(ctx.t, item.loan), "owed": ctx.t.money(item.owed)}
+    if item.loan.due_on:
+        return ctx._("• {lender}: còn nợ {owed}, hạn trả {day}").format(
+            **facts, day=ctx.t.date(item.loan.due_on)
+        )
+    return ctx._("• {lender}: còn nợ {owed}").format(**facts)
+
+
+async def show_loans_in_full(ctx: Context) -> None:
+    """Each debt in a message of its own, then lending, stray payments and savings."""
+    household = await household_of(ctx)
+    if household is None:
+        return
+    debts, lent = await _open_ledgers(ctx, household.id)
     uses = await loans.uses_of(ctx.session, debts)
     parts = [_debt(ctx, item, uses.get(item.id, loans.LoanUse())) for item in debts]
     if lent:
@@ -295,13 +356,9 @@ async def show_loans(ctx: Context) -> None:
         parts.append("\n".join(_unmatched(ctx, kind, amount) for kind, amount in unmatched.items()))
     pots = await savings.pots(ctx.session, household.id)
     if pots:
-        parts.append(_savings(ctx, pots) + "\n" + ctx._("Chi tiết: /tietkiem"))
-    if not parts:
-        ctx.reply(ctx._("Hộ mình chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn."))
-        return
-    if not debts:
-        parts.insert(0, ctx._("Hộ mình không còn nợ khoản vay nào."))
-    ctx.reply(ctx._("Vay, cho mượn, tiết kiệm") + "\n\n" + "\n\n".join(parts))
+        parts.append(_savings(ctx, pots))
+    for part in parts or [ctx._(NOTHING_OPEN)]:
+        ctx.reply(part)
 
 
 def _debt(ctx: Context, item: LoanLedger, use: loans.LoanUse) -> str:
@@ -324,15 +381,17 @@ def _debt(ctx: Context, item: LoanLedger, use: loans.LoanUse) -> str:
     if loan.due_on:
         lines.append(ctx._("Hạn trả: {day}").format(day=ctx.t.date(loan.due_on)))
     if use.spent:
+        # One line: where the money went, said once per loan, not as a sentence each time.
         lines.append(
-            ctx._("Từ khi vay đã chi {spent}, đúng mục đích {share}%:").format(
-                spent=ctx.t.money(use.spent), share=round(100 * (1 - use.outside_share))
+            ctx._("Đã chi {spent} ({share}% đúng mục đích): {categories}").format(
+                spent=ctx.t.money(use.spent),
+                share=round(100 * (1 - use.outside_share)),
+                categories=", ".join(
+                    f"{category_label(ctx.t, category)} {ctx.t.money(amount)}"
+                    for category, amount in use.by_category.most_common(3)
+                ),
             )
         )
-        lines += [
-            f"  • {category_label(ctx.t, category)}: {ctx.t.money(amount)}"
-            for category, amount in use.by_category.most_common(4)
-        ]
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ stateDiagram-v2
         when --> place: "dd/mm HH:MM"
         place --> agenda: the place typed
         agenda --> confirm: the agenda typed (preview with the households to invite)
-        confirm --> [*]: Gửi thư mời (meeting created, invitations queued) or Huỷ
+        confirm --> [*]: Gửi thư mời (meeting created, invitations queued) or Hủy
     }
     state "/ketquahop" as result {
         [*] --> choose: several meetings without results
@@ -167,7 +167,7 @@ async def typed_when(ctx: Context) -> bool:
         ctx.reply(ctx._("Thời gian này đã qua. Anh/chị nhắn ngày giờ sắp tới giúp."))
     else:
         ctx.set_state(PLACE, at=moment.isoformat())
-        ctx.reply(ctx._("Họp ở đâu? Ví dụ: Nhà văn hoá ấp 3."))
+        ctx.reply(ctx._("Họp ở đâu? Ví dụ: Nhà văn hóa ấp 3."))
     return True
 
 
@@ -208,7 +208,7 @@ async def typed_agenda(ctx: Context) -> bool:
         (
             (
                 Button(ctx._("Gửi thư mời"), "meet:send", means="yes"),
-                Button(ctx._("Huỷ"), "meet:cancel", means="cancel"),
+                Button(ctx._("Hủy"), "meet:cancel", means="cancel"),
             ),
         ),
     )
@@ -221,7 +221,7 @@ async def confirm_call(ctx: Context) -> None:
         return
     data = ctx.state_data
     if ctx.state != CONFIRM:
-        ctx.reply(ctx._("Buổi họp này đã được tạo hoặc đã huỷ. Gõ /hop để tạo buổi mới."))
+        ctx.reply(ctx._("Buổi họp này đã được tạo hoặc đã hủy. Gõ /hop để tạo buổi mới."))
         return
     ctx.clear_state()
     starts_at = datetime.fromisoformat(data["at"]).astimezone(UTC)
@@ -259,7 +259,7 @@ async def confirm_call(ctx: Context) -> None:
 async def cancel_call(ctx: Context) -> None:
     if ctx.state == CONFIRM:
         ctx.clear_state()
-    ctx.reply(ctx._("Đã huỷ, chưa gửi thư mời nào."))
+    ctx.reply(ctx._("Đã hủy, chưa gửi thư mời nào."))
 
 
 # --- officers: recording the results ----------------------------------------------------

@@ -25,7 +25,7 @@ def register(router: Router) -> None:
     router.button(confirm_delete, "wipe:")
 
 
-# A "Xoá hết" pressed later than this (an old message scrolled back to) deletes nothing.
+# A "Xóa hết" pressed later than this (an old message scrolled back to) deletes nothing.
 WIPE_EXPIRES = timedelta(minutes=10)
 
 
@@ -65,7 +65,7 @@ async def show_mine(ctx: Context) -> None:
         ctx._("Người được xem: hộ mình và cán bộ {officer}.").format(
             officer=officer.name if officer else ctx._("phụ trách xã")
         ),
-        ctx._("/xuatdulieu để tải về, /xoadulieu để xoá."),
+        ctx._("/xuatdulieu để tải về, /xoadulieu để xóa."),
     ]
     await audit(ctx.session, f"contact:{ctx.contact.id}", "mydata.view", household_id=household.id)
     ctx.reply("\n".join(lines))
@@ -91,13 +91,13 @@ async def ask_delete(ctx: Context) -> None:
         return
     ctx.reply(
         ctx._(
-            "Anh/chị muốn xoá hết sổ nhật ký và khoản vay đã ghi của hộ mình? "
-            "Xoá rồi thì không lấy lại được."
+            "Anh/chị muốn xóa hết sổ nhật ký và khoản vay đã ghi của hộ mình? "
+            "Xóa rồi thì không lấy lại được."
         ),
         (
             (
-                Button(ctx._("Xoá hết"), f"wipe:yes:{int(ctx.now.timestamp())}", means="yes"),
-                Button(ctx._("Không xoá"), "wipe:no", means="no"),
+                Button(ctx._("Xóa hết"), f"wipe:yes:{int(ctx.now.timestamp())}", means="yes"),
+                Button(ctx._("Không xóa"), "wipe:no", means="no"),
             ),
         ),
     )
@@ -109,11 +109,11 @@ async def confirm_delete(ctx: Context) -> None:
         return
     answer, _, asked = (ctx.incoming.payload or "").removeprefix("wipe:").partition(":")
     if answer != "yes":
-        ctx.reply(ctx._("Không xoá gì cả."), edit=True)
+        ctx.reply(ctx._("Không xóa gì cả."), edit=True)
         return
     if not asked.isdigit() or ctx.now.timestamp() - int(asked) > WIPE_EXPIRES.total_seconds():
         ctx.reply(
-            ctx._("Câu hỏi này đã cũ nên mình không xoá. Muốn xoá, anh/chị gõ lại /xoadulieu."),
+            ctx._("Câu hỏi này đã cũ nên mình không xóa. Muốn xóa, anh/chị gõ lại /xoadulieu."),
             edit=True,
         )
         return
@@ -121,7 +121,7 @@ async def confirm_delete(ctx: Context) -> None:
     ctx.contact = None
     ctx.reply(
         ctx._(
-            "Đã xoá sổ nhật ký của hộ mình, và bot đã ngừng lưu. "
+            "Đã xóa sổ nhật ký của hộ mình, và bot đã ngừng lưu. "
             "Muốn ghi lại, anh/chị xin cán bộ xã mã mời mới."
         ),
         edit=True,

@@ -6,7 +6,7 @@ stateDiagram-v2
     [*] --> text: /thongbao
     text --> target: the notice typed
     target --> confirm: Cả địa bàn / Hộ nghèo / Hộ cận nghèo (preview, counts)
-    confirm --> [*]: Gửi (queued, progress reported) or Huỷ
+    confirm --> [*]: Gửi (queued, progress reported) or Hủy
 ```
 """
 
@@ -85,7 +85,7 @@ async def chose_target(ctx: Context) -> None:
         (
             (
                 Button(ctx._("Gửi"), "bc:send", means="yes"),
-                Button(ctx._("Huỷ"), "bc:cancel", means="cancel"),
+                Button(ctx._("Hủy"), "bc:cancel", means="cancel"),
             ),
         ),
     )
@@ -122,4 +122,4 @@ async def confirm(ctx: Context) -> None:
 
 async def cancel(ctx: Context) -> None:
     ctx.clear_state()
-    ctx.reply(ctx._("Đã huỷ, không gửi gì."), edit=True)
+    ctx.reply(ctx._("Đã hủy, không gửi gì."), edit=True)

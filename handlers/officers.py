@@ -8,21 +8,34 @@ from datetime import date
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
+from bot.i18n import N_
 from bot.plans.plans import report_plans
 from bot.services.alerts import alerts
 from bot.services.alerts.cases import unclosed_cases
 from bot.services.diary import ledger, loans, poverty
+from bot.services.diary.labels import party_label
 from bot.services.diary.ledger import Period, totals
 from bot.services.people import people, registry
 from bot.services.people.audit import audit
 from bot.services.reports import reports
 from handlers import cases
-from handlers.common import household_for_officer, require_officer
+from handlers.common import NOT_YOUR_AREA, household_for_officer, more_button, require_officer
 from handlers.plans import plan_lines
 from handlers.summary import show_month
 from models import Alert, Area, Household, Officer
 
-LIST_LIMIT = 30  # alerts shown by /canhbao; the rest are counted
+# An officer's list shows the few lines that matter most, the rest behind "Xem thêm"
+# in pages within the style guide's eight lines (heading included; docs/style.md).
+FIRST_PAGE = 5
+NEXT_PAGE = 7
+MORE = "list:"  # list:alerts:<page>, list:area:<page>, list:ho:<household id>:<page>
+# A request's state in words (the stored code is never shown).
+CASE_STATUS_LABELS = {
+    "open": N_("chưa ai nhận"),
+    "taken": N_("đã nhận"),
+    "answered": N_("đã trả lời"),
+    "closed": N_("đã xong"),
+}
 
 
 def register(router: Router) -> None:
@@ -31,9 +44,48 @@ def register(router: Router) -> None:
     router.command(area_households, "cacho")
     router.command(monthly_report, "baocao")
     router.button(alert_action, "alert:")
+    router.button(next_page, MORE)
 
 
-async def open_alerts(ctx: Context) -> None:
+def _page(ctx: Context, heading: str, lines: list[str], more: str, page: int) -> None:
+    """Page ``page`` of ``lines`` under ``heading``; "Xem thêm" (``more``:next) when
+    lines are left.  Asking again recomputes the list, so a page is never stale."""
+    start = 0 if page == 0 else FIRST_PAGE + (page - 1) * NEXT_PAGE
+    end = start + (FIRST_PAGE if page == 0 else NEXT_PAGE)
+    buttons = ((more_button(ctx, f"{more}:{page + 1}"),),) if len(lines) > end else ()
+    ctx.reply("\n".join([heading, *lines[start:end]]), buttons)
+
+
+async def next_page(ctx: Context) -> None:
+    """ "Xem thêm" under a list: the next page of it."""
+    *what, raw_page = (ctx.incoming.payload or "").removeprefix(MORE).split(":")
+    page = int(raw_page) if raw_page.isdigit() else 0
+    if what == ["alerts"]:
+        await open_alerts(ctx, page)
+    elif what == ["area"]:
+        await area_households(ctx, page)
+    elif len(what) == 2 and what[0] == "ho" and what[1].isdigit():
+        officer = await require_officer(ctx)
+        household = await ctx.session.get(Household, int(what[1]))
+        if officer is None or household is None:
+            return
+        if not await people.may_see(ctx.session, officer, household):
+            ctx.reply(ctx._(NOT_YOUR_AREA))
+            return
+        await audit(
+            ctx.session, f"officer:{officer.id}", "household.view", household_id=household.id
+        )
+        _page(
+            ctx,
+            _household_title(ctx, household),
+            await _household_lines(ctx, household),
+            f"{MORE}ho:{household.id}",
+            page,
+        )
+
+
+async def open_alerts(ctx: Context, page: int = 0) -> None:
+    """Open alerts, the most pressing first: not yet acknowledged, urgent, newest."""
     officer = await require_officer(ctx)
     if officer is None:
         return
@@ -43,14 +95,15 @@ async def open_alerts(ctx: Context) -> None:
         ctx.reply(ctx._("Không có cảnh báo nào đang mở."))
         return
     names = await registry.household_codes(ctx.session, {a.household_id for a in found})
-    lines = [ctx._("Cảnh báo đang mở: {count}").format(count=len(found))]
-    for alert in found[:LIST_LIMIT]:
-        mark = "✓ " if alert.status == "acknowledged" else "• "
-        lines.append(f"{mark}{names[alert.household_id]}: {alerts.describe(ctx.t, alert)}")
-    if len(found) > LIST_LIMIT:
-        lines.append(ctx._("… và {more} cảnh báo khác.").format(more=len(found) - LIST_LIMIT))
+    found.sort(key=lambda a: (a.status == "acknowledged", a.severity != "high"))
+    lines = [
+        f"{'✓ ' if alert.status == 'acknowledged' else '• '}"
+        f"{names[alert.household_id]}: {alerts.describe(ctx.t, alert)}"
+        for alert in found
+    ]
     await audit(ctx.session, f"officer:{officer.id}", "alerts.list", count=len(found))
-    ctx.reply("\n".join(lines))
+    heading = ctx._("Cảnh báo đang mở: {count}").format(count=len(found))
+    _page(ctx, heading, lines, f"{MORE}alerts", page)
 
 
 async def alert_action(ctx: Context) -> None:
@@ -121,7 +174,25 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
         last=ctx.t.date(last) if last else ctx._("chưa ghi"),
     )
     await show_month(ctx, household, Period.month_of(ctx.today), heading)
+    lines = await _household_lines(ctx, household)
+    if lines:
+        _page(ctx, _household_title(ctx, household), lines, f"{MORE}ho:{household.id}", 0)
+
+
+def _household_title(ctx: Context, household: Household) -> str:
+    return ctx._("Hộ {code}: cảnh báo, yêu cầu, khoản vay, kế hoạch").format(code=household.code)
+
+
+async def _household_lines(ctx: Context, household: Household) -> list[str]:
+    """What needs the officer first: open alerts and requests, then debts and the plan."""
     lines: list[str] = []
+    for alert in await alerts.open_alerts(ctx.session, [household.id]):
+        lines.append("⚠️ " + alerts.describe(ctx.t, alert))
+    for case in await unclosed_cases(ctx.session, household.id, limit=5):
+        status = ctx._(CASE_STATUS_LABELS.get(case.status, CASE_STATUS_LABELS["open"]))
+        lines.append(
+            ctx._("Yêu cầu ({status}): «{text}»").format(status=status, text=case.text[:200])
+        )
     debts = await loans.household_ledgers(
         ctx.session, household.id, direction=loans.BORROWED, open_only=True
     )
@@ -130,24 +201,18 @@ async def _show_household(ctx: Context, officer: Officer, household: Household) 
         use = uses.get(found.id, loans.LoanUse())
         lines.append(
             ctx._("Vay {lender} {amount}, còn nợ {owed}, ngoài mục đích {share}%").format(
-                lender=found.loan.lender,
+                lender=party_label(ctx.t, found.loan),
                 amount=ctx.t.money(found.principal),
                 owed=ctx.t.money(found.owed),
                 share=round(100 * use.outside_share),
             )
         )
-    lines += await plan_lines(ctx, household)
-    for alert in await alerts.open_alerts(ctx.session, [household.id]):
-        lines.append("⚠️ " + alerts.describe(ctx.t, alert))
-    for case in await unclosed_cases(ctx.session, household.id, limit=5):
-        lines.append(
-            ctx._("Yêu cầu ({status}): «{text}»").format(status=case.status, text=case.text[:200])
-        )
-    if lines:
-        ctx.reply("\n".join(lines))
+    return lines + await plan_lines(ctx, household)
 
 
-async def area_households(ctx: Context) -> None:
+async def area_households(ctx: Context, page: int = 0) -> None:
+    """The area's households, those needing a visit first: the longest without writing,
+    then the lowest income per person."""
     officer = await require_officer(ctx)
     if officer is None:
         return
@@ -155,11 +220,10 @@ async def area_households(ctx: Context) -> None:
     households = await registry.households_by_code(ctx.session, ids)
     last = await ledger.last_written(ctx.session, ids)
     period = Period.month_of(ctx.today)
-    lines = [
-        ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
-            count=len(households), month=f"{period.start.month:02d}/{period.start.year}"
-        )
-    ]
+    heading = ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
+        count=len(households), month=f"{period.start.month:02d}/{period.start.year}"
+    )
+    rows: list[tuple[date, int, str]] = []
     for household in households:
         month = await totals(ctx.session, household.id, period)
         standing = poverty.standing(
@@ -169,16 +233,16 @@ async def area_households(ctx: Context) -> None:
             month=period.start,
             lines=ctx.settings.programme.poverty_lines,
         )
-        lines.append(
-            "{code} {name}: {last} · {per_person}/người".format(
-                code=household.code,
-                name=household.head_name,
-                last=ctx.t.date(last[household.id]) if household.id in last else ctx._("chưa ghi"),
-                per_person=ctx.t.money(max(0, standing.per_person)),
-            )
+        line = ctx._("{code} {name}: ghi lần cuối {last} · {per_person} một người").format(
+            code=household.code,
+            name=household.head_name,
+            last=ctx.t.date(last[household.id]) if household.id in last else ctx._("chưa ghi"),
+            per_person=ctx.t.money(max(0, standing.per_person)),
         )
+        rows.append((last.get(household.id, date.min), standing.per_person, line))
+    rows.sort(key=lambda row: row[:2])
     await audit(ctx.session, f"officer:{officer.id}", "households.list", count=len(households))
-    ctx.reply("\n".join(lines))
+    _page(ctx, heading, [line for *_, line in rows], f"{MORE}area", page)
 
 
 async def monthly_report(ctx: Context) -> None:

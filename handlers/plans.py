@@ -78,7 +78,8 @@ async def _household_plan(ctx: Context, household: Household) -> None:
                 ctx._("Thu"): [item.money.money_in for item in view.activities],
                 ctx._("Chi"): [item.money.money_out for item in view.activities],
             },
-            unit=ctx._("nghìn đồng"),
+            unit=ctx._("triệu đồng"),
+            number=ctx.t.number,
         )
         ctx.reply(
             ctx._("Biểu đồ thu chi từng mô hình"),

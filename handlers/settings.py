@@ -25,6 +25,10 @@ MEMBERS = "settings.members"
 REMINDER = "settings.reminder"
 
 
+# Each language by its own name, as a reader of it looks for it (never the code "vi").
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
 def register(router: Router) -> None:
     router.command(menu, "caidat")
     router.phrase(menu, "cài đặt")
@@ -40,11 +44,13 @@ async def menu(ctx: Context) -> None:
     reminder = ctx.contact.reminder_time or ctx.settings.reminders.default_time
     status = reminder.strftime("%H:%M") if ctx.contact.reminders_on else ctx._("đã tắt")
     ctx.reply(
-        ctx._(
-            "Cài đặt: ngôn ngữ {language}, {members} người trong nhà, giờ nhắc {reminder}."
-        ).format(language=ctx.contact.locale, members=household.members, reminder=status),
+        ctx._("Cài đặt: {language}, {members} người trong nhà, giờ nhắc {reminder}.").format(
+            language=LANGUAGE_NAMES.get(ctx.contact.locale, "Tiếng Việt"),
+            members=household.members,
+            reminder=status,
+        ),
         (
-            (Button("Tiếng Việt", "set:lang:vi"), Button("English", "set:lang:en")),
+            tuple(Button(name, f"set:lang:{code}") for code, name in LANGUAGE_NAMES.items()),
             (
                 Button(ctx._("Số người trong nhà"), "set:members"),
                 Button(ctx._("Giờ nhắc"), "set:reminder"),

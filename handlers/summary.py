@@ -16,7 +16,7 @@ from bot.language.months import asked_month, named_month
 from bot.services.diary import ledger, poverty
 from bot.services.diary.labels import EXPENSE_CATEGORIES, INCOME_CATEGORIES, category_label
 from bot.services.diary.ledger import Period, Totals
-from bot.services.diary.summaries import loans_and_savings, money_out
+from bot.services.diary.summaries import balance_line, loans_and_savings, money_out
 from bot.services.rendering.charts import bar_chart
 from handlers.common import household_of
 from models import Household
@@ -85,7 +85,7 @@ def _lines(ctx: Context, totals: Totals, *, brief: bool) -> list[str]:
     lines = [
         ctx._("Tiền vào: {amount}").format(amount=ctx.t.money(totals.income)),
         money_out(ctx.t, totals),
-        ctx._("Còn lại: {amount}").format(amount=ctx.t.money(totals.balance)),
+        balance_line(ctx.t, totals.balance),
     ]
     for title, kinds in (
         (ctx._("Thu nhiều nhất"), INCOME_CATEGORIES),
@@ -134,7 +134,7 @@ async def show_month(ctx: Context, household: Household, period: Period, heading
     if totals.entries == 0:
         ctx.reply(heading + "\n" + ctx._("Chưa ghi khoản nào."))
         return
-    lines = [heading, *_lines(ctx, totals, brief=False)]
+    lines = [heading, *_lines(ctx, totals, brief=True)]
     lines += await _poverty_lines(ctx, household, totals, period)
     ctx.reply("\n".join(lines))
     chart = await _week_chart(ctx, household, period)
@@ -158,42 +158,36 @@ async def _poverty_lines(
     if days is not None and days < ctx.settings.programme.poverty_verdict_days:
         lines = [
             ctx._(
-                "Tháng này mới được {days} ngày: đến nay mỗi người trong nhà có khoảng "
-                "{per_person} (thu trừ chi sản xuất và tiền lãi, chia {members} người). Chưa "
-                "đủ ngày để so với chuẩn nghèo {line} một tháng; từ ngày {verdict_day} mình sẽ "
-                "so giúp anh/chị."
+                "Tháng này mới được {days} ngày, mỗi người trong nhà có khoảng {per_person}. "
+                "Từ ngày {verdict_day}, bot so với chuẩn nghèo {line} một người một tháng."
             ).format(
                 days=days,
                 per_person=ctx.t.money(max(0, standing.per_person)),
-                members=household.members,
                 line=ctx.t.money(standing.line),
                 verdict_day=ctx.settings.programme.poverty_verdict_days,
             )
         ]
-        return lines + await _same_days_last_month(ctx, household, period, days)
+        # One line: the month's reply stays within the guide's eight.
+        return [" ".join(lines + await _same_days_last_month(ctx, household, period, days))]
     if days is not None:
         when = ctx._("Tháng này, tính đến hôm nay,")
     else:
         when = ctx._("Tháng {month}").format(month=month_name(period.start))
     if standing.above:
         text = ctx._(
-            "{when} mỗi người trong nhà có khoảng {per_person}, trên chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
-            "{decree})."
+            "{when} mỗi người trong nhà có khoảng {per_person}: trên chuẩn nghèo {line} "
+            "một người một tháng."
         )
     else:
         text = ctx._(
-            "{when} mỗi người trong nhà có khoảng {per_person}, dưới chuẩn nghèo {line} "
-            "(thu trừ chi sản xuất và tiền lãi, chia {members} người; chuẩn theo Nghị định "
-            "{decree})."
+            "{when} mỗi người trong nhà có khoảng {per_person}: dưới chuẩn nghèo {line} "
+            "một người một tháng."
         )
     return [
         text.format(
             when=when,
             per_person=ctx.t.money(max(0, standing.per_person)),
             line=ctx.t.money(standing.line),
-            members=household.members,
-            decree=standing.decree,
         )
     ]
 
@@ -233,17 +227,39 @@ async def _week_chart(ctx: Context, household: Household, period: Period) -> byt
     labels: list[str] = []
     income: list[int] = []
     spending: list[int] = []
-    start = period.start
-    while start <= period.end:
-        end = min(start + timedelta(days=6 - start.weekday()), period.end)
-        week_totals = await ledger.totals(ctx.session, household.id, Period(start, end))
-        labels.append(f"{start.day}–{end.day}/{end.month}")
+    for week in chart_weeks(period):
+        week_totals = await ledger.totals(ctx.session, household.id, week)
+        labels.append(f"{week.start.day}–{week.end.day}/{week.end.month}")
         income.append(week_totals.income)
         spending.append(week_totals.spending)
-        start = end + timedelta(days=1)
     return bar_chart(
         ctx._("Thu chi tháng {month}").format(month=month_name(period.start)),
         labels,
         {ctx._("Thu"): income, ctx._("Chi"): spending},
-        unit=ctx._("nghìn đồng"),
+        unit=ctx._("triệu đồng"),
+        number=ctx.t.number,
     )
+
+
+# A calendar week cut by the month's edge to fewer days than this joins its neighbour:
+# a bar of one or two days beside full weeks reads as a bad week.
+SHORTEST_CHART_WEEK = 4
+
+
+def chart_weeks(period: Period) -> list[Period]:
+    """The month's weeks (Monday to Sunday), an edge stub joined to the week beside it."""
+    weeks: list[Period] = []
+    start = period.start
+    while start <= period.end:
+        end = min(start + timedelta(days=6 - start.weekday()), period.end)
+        weeks.append(Period(start, end))
+        start = end + timedelta(days=1)
+
+    def short(week: Period) -> bool:
+        return (week.end - week.start).days + 1 < SHORTEST_CHART_WEEK
+
+    if len(weeks) > 1 and short(weeks[0]):
+        weeks[:2] = [Period(weeks[0].start, weeks[1].end)]
+    if len(weeks) > 1 and short(weeks[-1]):
+        weeks[-2:] = [Period(weeks[-2].start, weeks[-1].end)]
+    return weeks

@@ -15,6 +15,7 @@ from bot.core.contract import Capabilities, Incoming, Reply, SendResult, Update
 from bot.core.inbound import record_batch
 from bot.db import transaction
 from bot.services.people.registry import Created, add_area, add_household, add_officer
+from tests.replies import COLLECTOR
 
 TELEGRAM_LIKE = Capabilities(text_limit=4096, buttons=True, edits=True, files=True)
 _update_ids = itertools.count(1)
@@ -33,6 +34,7 @@ class MemoryChannel:
 
     async def send(self, address: str, reply: Reply, *, edit_ref: str | None) -> SendResult:
         self.sent.append((address, reply))
+        COLLECTOR.hear(self.name, address, reply, buttons=self.capabilities.buttons)
         return SendResult(ok=True, external_id=str(len(self.sent)))
 
 

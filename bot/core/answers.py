@@ -7,7 +7,7 @@ the question itself with the state to come back to, so a reply that fits nothing
 asked again, once.  A reply without options and without a pending state forgets it.
 
 An answer is read, in this order: the option's number (where the platform shows
-numbers), its label typed again ("huy" for "Huỷ"), then, for a question, its meaning
+numbers), its label typed again ("huy" for "Hủy"), then, for a question, its meaning
 in words ("dạ có", "bận rồi", "tắt").
 """
 
@@ -90,7 +90,7 @@ def typed_answer(text: str, record: dict[str, Any], *, numbered: bool) -> str | 
         if reader.same_words(text, label):
             return payload
     if not record.get("question"):
-        return None  # buttons beside a message ("Huỷ" under an entry) are no question
+        return None  # buttons beside a message ("Hủy" under an entry) are no question
     meant = reader.meanings_of(text)
     if not meant:
         return None

@@ -70,7 +70,7 @@ class HandlerFailed(Exception):
         self.error = error
 
 
-APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của bạn đã được lưu, cán bộ sẽ xem lại.")
+APOLOGY = N_("Xin lỗi, bot đang trục trặc. Tin của anh/chị đã được lưu, cán bộ sẽ xem lại.")
 NOT_UNDERSTOOD = N_("Xin lỗi, mình chưa hiểu. Gõ /huongdan để xem cách dùng.")
 FLOOD_NOTICE = N_(
     "Anh/chị nhắn nhanh quá, mình vẫn ghi đủ từng tin. Đợi một chút rồi gõ /homnay để xem lại nhé."
@@ -210,7 +210,7 @@ class Processor:
 
     def _resolve_answer(self, incoming: Incoming, contact: Contact | None) -> Incoming:
         """A typed answer to the bot's last question becomes the button it means: "2"
-        where options are numbered, "huy" for "Huỷ", "dạ có" for "Đồng ý"."""
+        where options are numbered, "huy" for "Hủy", "dạ có" for "Đồng ý"."""
         caps = self.capabilities.get(incoming.channel)
         record = answers.asked(contact)
         if caps is None or record is None or incoming.payload is not None:

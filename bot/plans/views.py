@@ -32,7 +32,7 @@ def activity_lines(t: Translator, view: PlanView) -> list[str]:
     return lines
 
 
-def progress_lines(t: Translator, view: PlanView) -> list[str]:
+def progress_lines(t: Translator, view: PlanView, *, next_step: bool = True) -> list[str]:
     lines = [
         t._(
             "Thu nhập {start}–{end}: {per_person}/người/tháng, bằng {percent}% chuẩn nghèo "
@@ -56,7 +56,7 @@ def progress_lines(t: Translator, view: PlanView) -> list[str]:
     elif view.months_ahead:
         lines.append(t._("Sớm {months} tháng so với kế hoạch.").format(months=view.months_ahead))
     step = view.next_milestone
-    if step is not None:
+    if step is not None and next_step:
         lines.append(
             t._("Việc sắp tới: {day} – {text}").format(day=t.date(step.due_on), text=step.text)
         )
@@ -70,16 +70,21 @@ def household_text(t: Translator, view: PlanView) -> str:
 
 
 def officer_lines(t: Translator, view: PlanView) -> list[str]:
-    """The plan as the officer sees it: also every milestone, the resources, on track."""
+    """The plan as the officer sees it: also every milestone (on one line: the list of
+    them already says which is next), the resources, on track."""
     status = t._("đúng tiến độ") if view.on_track else t._("chưa đúng tiến độ")
     lines = [
         t._("Kế hoạch thoát nghèo ({status}):").format(status=status),
         *activity_lines(t, view),
-        *progress_lines(t, view),
+        *progress_lines(t, view, next_step=False),
     ]
     marks = {"done": "✓", "missed": "✗", "pending": "○"}
-    for step in view.milestones:
-        lines.append(f"{marks.get(step.state, '○')} {t.date(step.due_on)} – {step.text}")
+    if view.milestones:
+        steps = "; ".join(
+            f"{marks.get(step.state, '○')} {t.date(step.due_on)} {step.text}"
+            for step in view.milestones
+        )
+        lines.append(t._("Các mốc: {steps}").format(steps=steps))
     if view.resources:
         names = ", ".join(t._(RESOURCES[code]) for code in view.resources if code in RESOURCES)
         lines.append(t._("Nguồn lực cần kết nối: {names}").format(names=names))

@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent(
     })
     assert update.callback_query.message.text == "Đã ghi"
     keyboard = types.InlineKeyboardMarkup(
-        inline_keyboard=[[types.InlineKeyboardButton(text="Huỷ", callback_data="undo:1")]]
+        inline_keyboard=[[types.InlineKeyboardButton(text="Hủy", callback_data="undo:1")]]
     )
     methods.SendMessage(chat_id=5, text="x", reply_markup=keyboard)
     methods.SendDocument(chat_id=5, document=types.BufferedInputFile(b"a", "a.csv"))

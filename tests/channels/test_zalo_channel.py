@@ -224,7 +224,7 @@ async def test_polling_stores_each_message_once_though_zalo_repeats_it(
                 },
             }
         )
-        standin.push_image(CHAT, caption="hoá đơn")
+        standin.push_image(CHAT, caption="hóa đơn")
         await wait_until(lambda: standin.pending_updates == 0 and standin.deliveries == 6)
         await wait_until(lambda: len(submitted) == 2)
         await asyncio.sleep(0.2)  # a repeat would be submitted by now

@@ -43,8 +43,8 @@ def test_a_text_message_keeps_its_message_id_as_the_external_id() -> None:
     [
         (
             "message.image.received",
-            {"photo": "https://example.invalid/p.jpg", "caption": "hoá đơn phân bón"},
-            incoming(kind="photo", text="hoá đơn phân bón"),
+            {"photo": "https://example.invalid/p.jpg", "caption": "hóa đơn phân bón"},
+            incoming(kind="photo", text="hóa đơn phân bón"),
         ),
         (
             "message.image.received",

@@ -31,7 +31,7 @@ def test_after_deleting_the_demo_offers_to_start_again(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    after = result.stdout.split("Đã xoá sổ nhật ký")[1]
+    after = result.stdout.split("Đã xóa sổ nhật ký")[1]
     assert "/start" in after.split("\n🤖")[1]  # the offer, right after the deletion
     assert "Tiền vào: 200.000" in after and "3.000.000" not in after  # a fresh diary
 
@@ -90,7 +90,7 @@ def test_the_demo_shows_a_notice_while_it_waits_for_input(tmp_path: Path) -> Non
                     contact = await session.scalar(select(Contact))
                     assert contact is not None
                     outbox = OutboxBatch()
-                    notice = Reply("Nhắc: tối nay 19 giờ họp dân ở nhà văn hoá.")
+                    notice = Reply("Nhắc: tối nay 19 giờ họp dân ở nhà văn hóa.")
                     outbox.to_contact(contact, notice, key="test:notice", priority=PRIORITY_NOTICE)
                     await outbox.write(session)
             finally:

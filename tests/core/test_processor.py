@@ -202,4 +202,4 @@ async def test_a_burst_that_deletes_the_households_data_still_answers_all(
         assert await session.scalar(select(func.count(Entry.id))) == 0
         rows = list(await session.scalars(select(Outbox).order_by(Outbox.id)))
         assert len(rows) == 2 and all(row.contact_id is None for row in rows)
-        assert "Đã ghi" in rows[0].body["text"] and "Đã xoá" in rows[1].body["text"]
+        assert "Đã ghi" in rows[0].body["text"] and "Đã xóa" in rows[1].body["text"]

@@ -39,8 +39,14 @@ async def test_menu_search_and_a_case(
     await press(telegram, HOME, menu.message_id, legal, "Chọn bài")
     articles = telegram.sent[since:][-1]
     first = payloads(articles)[0]
-    # The article ends with its sources and the date it was reviewed.
-    assert "Nguồn:" in await press(telegram, HOME, articles.message_id, first, "Nguồn:")
+    # The answer lines first; the whole article, ending with its sources and the date it
+    # was reviewed, behind "Xem thêm".
+    since = len(telegram.sent)
+    await press(telegram, HOME, articles.message_id, first, "1800 1233")
+    answer_first = telegram.sent[since:][-1]
+    assert payloads(answer_first) == [first.replace("info:read:", "info:all:")]
+    more = payloads(answer_first)[0]
+    assert "Nguồn:" in await press(telegram, HOME, answer_first.message_id, more, "Nguồn:")
 
     # A free question without diacritics finds the legal-aid article.
     answer = await say(telegram, HOME, "tro giup phap ly mien phi", "1800 1233")

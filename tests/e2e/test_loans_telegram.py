@@ -34,7 +34,10 @@ async def test_loans_on_telegram(
     answer = await press(telegram, CHAT, which, choices[1], "chị Tư")
     assert "4.000.000" in (answer.text or "")
 
-    shown = await say(telegram, CHAT, "/vay", "Vay, cho mượn, tiết kiệm")
-    text = (shown.text or "").replace("\xa0", " ")
+    glance = await say(telegram, CHAT, "/vay", "Hộ mình còn nợ")
+    assert "(2 khoản vay)" in (glance.text or "")
+    since = len(telegram.sent)
+    await press(telegram, CHAT, glance, "loans:all", "Còn nợ: 4.000.000")  # the last
+    text = "\n".join(r.text or "" for r in telegram.sent[since:]).replace("\xa0", " ")
     assert "Còn nợ: 30.000.000 ₫" in text and "Còn nợ: 4.000.000 ₫" in text
     assert "trả lãi 300.000 ₫" in text

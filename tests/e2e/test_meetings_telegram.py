@@ -86,7 +86,7 @@ async def test_meeting_invitations_answers_and_the_officers_reminder(
             "--at",
             starts.replace(tzinfo=None).isoformat(),
             "--place",
-            "Nhà văn hoá ấp 3",
+            "Nhà văn hóa ấp 3",
             "--agenda",
             "Vay vốn nuôi bò",
             config=config,
@@ -96,7 +96,7 @@ async def test_meeting_invitations_answers_and_the_officers_reminder(
 
         first = await telegram.wait_for(to_chat(FIRST, "Thư mời họp"), since=since)
         second = await telegram.wait_for(to_chat(SECOND, "Thư mời họp"), since=since)
-        assert "Nhà văn hoá ấp 3" in (first.text or "")
+        assert "Nhà văn hóa ấp 3" in (first.text or "")
         assert payloads(first) == ["meet:yes:1", "meet:no:1"]
         await press(telegram, FIRST, first, "meet:yes:1", "Hẹn gặp")
         await press(telegram, SECOND, second, "meet:no:1", "không đến được")

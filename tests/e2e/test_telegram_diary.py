@@ -84,7 +84,7 @@ async def test_household_keeps_its_diary_on_telegram(
     assert await entry_count(sessions) == 21
 
     # Undo.
-    await say(telegram, CHAT, "/xoa", "Đã xoá")
+    await say(telegram, CHAT, "/xoa", "Đã xóa")
     assert await entry_count(sessions) == 20
 
     # A correction of the category, remembered for the same words later.

@@ -141,7 +141,7 @@ async def test_household_keeps_its_diary_on_zalo_by_long_polling(
     recorded = await say(zalo, "số 2", "Đã ghi")
     assert "Chi 200.000" in (recorded.text or "")
 
-    await say(zalo, "xoá cái vừa ghi", "Đã xoá")
+    await say(zalo, "xóa cái vừa ghi", "Đã xóa")
     today = await say(zalo, "/homnay", "Hôm nay")
     assert "3.000.000" in (today.text or "")
 

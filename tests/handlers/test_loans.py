@@ -18,6 +18,12 @@ async def said(dialog: Dialog, text: str) -> str:
     return (await dialog.text(text)).replace("\xa0", " ")
 
 
+async def loans_shown(dialog: Dialog) -> str:
+    """/vay and, behind its "Xem thêm", every loan in full."""
+    glance = await said(dialog, "/vay")
+    return glance + "\n" + await pressed(dialog, "loans:all")
+
+
 async def pressed(dialog: Dialog, payload: str) -> str:
     return "\n".join(r.text for r in await dialog.press(payload)).replace("\xa0", " ")
 
@@ -40,8 +46,8 @@ async def test_a_repayment_goes_to_the_lender_it_names(
     assert "Khoản vay Ngân hàng Chính sách xã hội còn nợ 28.000.000 ₫." in answer
     answer = await said(dialog, "trả nợ anh Hai 500k")
     assert "Sổ chưa có khoản vay anh Hai nào đang nợ" in answer
-    shown = await said(dialog, "/vay")
-    assert shown.startswith("Vay, cho mượn, tiết kiệm")
+    shown = await loans_shown(dialog)
+    assert shown.startswith("Hộ mình còn nợ 32.000.000 ₫ (2 khoản vay).\n• Ngân hàng Chính sách")
     assert "Vay Ngân hàng Chính sách xã hội: 30.000.000 ₫, ngày 29/11/2026" in shown
     assert "Mục đích: nuôi bò" in shown
     assert "Còn nợ: 28.000.000 ₫" in shown and "Còn nợ: 4.000.000 ₫" in shown
@@ -74,7 +80,7 @@ async def test_several_loans_and_no_name_ask_with_buttons(
     # Asked again for another payment, "none" keeps it apart.
     [reply] = await dialog.say("tra no 200k")
     assert "không thuộc khoản nào" in await pressed(dialog, reply.flat_buttons()[-1].payload)
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Còn nợ: 10.000.000 ₫" in shown and "Còn nợ: 2.000.000 ₫" in shown
     assert "Trả nợ không thuộc khoản vay nào trong sổ: 200.000 ₫" in shown
 
@@ -87,7 +93,7 @@ async def test_one_loan_takes_every_unnamed_repayment_until_paid_off(
     await dialog.press("due:6")
     assert "Khoản vay (chưa ghi tên) còn nợ 1.500.000 ₫." in await said(dialog, "trả nợ 500k")
     assert "đã trả xong" in await said(dialog, "trả nợ 1tr5")
-    assert "chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn" in await said(dialog, "/vay")
+    assert "chưa ghi khoản vay, cho mượn hay tiết kiệm nào đang còn" in await loans_shown(dialog)
     # Nothing open: a later repayment is kept, tied to no loan.
     answer = await said(dialog, "trả nợ 100k")
     assert "còn nợ" not in answer
@@ -105,7 +111,7 @@ async def test_interest_is_paid_but_never_lowers_the_debt(
     assert "Tiền lãi không trừ vào nợ gốc" in answer and "còn nợ 30.000.000 ₫" in answer
     await dialog.say("dong lai ngan hang chinh sach 150k")
     await dialog.say("trả nợ ngân hàng 1 triệu")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Đã trả gốc 1.000.000 ₫, trả lãi 450.000 ₫" in shown
     assert "Còn nợ: 29.000.000 ₫" in shown
 
@@ -124,7 +130,7 @@ async def test_lending_out_and_collecting_back(
         await pressed(dialog, reply.flat_buttons()[0].payload) == "cô Ba còn nợ hộ mình 200.000 ₫."
     )
     assert "anh Hai còn nợ hộ mình 1.500.000 ₫." in await said(dialog, "thu nợ anh Hai 500k")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Hộ mình không còn nợ khoản vay nào." in shown
     assert "Người ta còn nợ hộ mình:" in shown
     assert "• cô Ba: cho mượn 500.000 ₫ ngày 29/11/2026, đã trả 300.000 ₫, còn 200.000 ₫" in shown
@@ -132,7 +138,7 @@ async def test_lending_out_and_collecting_back(
         shown
     )
     assert "cô Ba đã trả đủ tiền mượn." in await said(dialog, "thu nợ cô Ba 200k")
-    assert "cô Ba" not in await said(dialog, "/vay")
+    assert "cô Ba" not in await loans_shown(dialog)
 
 
 async def test_hui_and_savings_show_what_went_in_and_out(
@@ -153,7 +159,7 @@ async def test_hui_and_savings_show_what_went_in_and_out(
     shown = await said(dialog, "/tietkiem")
     assert "• Hụi: góp 1.500.000 ₫, đã hốt 10.000.000 ₫, hốt hơn số đã góp 8.500.000 ₫" in shown
     assert "Tiền góp, tiền hốt hụi không tính là thu hay chi." in shown
-    assert "Tiết kiệm, hụi:" in await said(dialog, "/vay")
+    assert "Tiết kiệm, hụi:" in await loans_shown(dialog)
 
 
 async def test_editing_the_borrowed_amount_changes_the_loan(
@@ -166,15 +172,15 @@ async def test_editing_the_borrowed_amount_changes_the_loan(
     [borrow, repay] = await entries(sessions)
     await dialog.press(f"amt:{borrow.id}")
     await dialog.say("30 triệu")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Vay Ngân hàng Chính sách xã hội: 30.000.000 ₫" in shown
     assert "Còn nợ: 29.000.000 ₫" in shown
     await dialog.press(f"amt:{repay.id}")
     await dialog.say("2 triệu")
-    assert "Còn nợ: 28.000.000 ₫" in await said(dialog, "/vay")
+    assert "Còn nợ: 28.000.000 ₫" in await loans_shown(dialog)
     await dialog.press(f"day:{borrow.id}")
     await dialog.press(f"setday:{borrow.id}:2026-11-20")
-    assert "30.000.000 ₫, ngày 20/11/2026" in await said(dialog, "/vay")
+    assert "30.000.000 ₫, ngày 20/11/2026" in await loans_shown(dialog)
 
 
 async def test_a_choice_of_loan_that_is_gone_is_refused(
@@ -208,7 +214,7 @@ async def test_money_lent_to_nobody_named(
     answer = await said(dialog, "cho vay 2 triệu")
     assert "Mình theo dõi khoản cho mượn này" in answer
     assert "(chưa ghi tên) còn nợ hộ mình 1.000.000 ₫." in await said(dialog, "thu nợ 1 triệu")
-    assert "• (chưa ghi tên): cho mượn 2.000.000 ₫" in await said(dialog, "/vay")
+    assert "• (chưa ghi tên): cho mượn 2.000.000 ₫" in await loans_shown(dialog)
 
 
 async def test_paying_someone_the_household_owes_is_a_repayment(

@@ -67,7 +67,7 @@ async def call_meeting(village: Village) -> int:
     assert "chưa đọc được" in await officer.text("tuần sau")
     assert "đã qua" in await officer.text("29/11 08:00")
     assert "ở đâu" in await officer.text("05/12 14:00")
-    assert "Nội dung" in await officer.text("Nhà văn hoá ấp 3")
+    assert "Nội dung" in await officer.text("Nhà văn hóa ấp 3")
     [preview] = await officer.say("Vay vốn nuôi bò")
     assert "Xã Thử" in preview.text and "14:00 05/12/2026" in preview.text
     assert "2 hộ" in preview.text
@@ -116,7 +116,7 @@ async def test_officer_calls_a_meeting_and_households_answer_and_ask(
         actions = list(await session.scalars(select(Audit.action)))
     assert [i.answer for i in invites.values()] == ["yes", "no"]
     assert [i.question for i in invites.values()] == ["vay bao nhiêu được?\nlãi suất?", None]
-    assert meeting is not None and meeting.place == "Nhà văn hoá ấp 3"
+    assert meeting is not None and meeting.place == "Nhà văn hóa ấp 3"
     assert meeting.agenda == "Vay vốn nuôi bò"
     assert meeting.starts_at == datetime(2026, 12, 5, 14, tzinfo=VN)
     assert "meeting.call" in actions
@@ -191,11 +191,11 @@ async def test_cancel_sends_nothing(
     await village.join(sessions)
     await village.officer.say("/hop")
     await village.officer.say("05/12 14:00")
-    await village.officer.say("Nhà văn hoá")
+    await village.officer.say("Nhà văn hóa")
     await village.officer.say("không có")
     since = len(village.channel.sent)
     assert "chưa gửi thư mời nào" in await _press_text(village.officer, "meet:cancel")
-    assert "đã được tạo hoặc đã huỷ" in await _press_text(village.officer, "meet:send")
+    assert "đã được tạo hoặc đã hủy" in await _press_text(village.officer, "meet:send")
     assert village.sent_to("101", since) == []
     async with sessions() as session:
         assert await session.scalar(select(Meeting)) is None

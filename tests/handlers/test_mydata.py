@@ -48,11 +48,11 @@ async def test_deleting_forgets_what_was_written_and_what_was_sent_back(
     [question] = await dialog.say("/xoadulieu")
     yes, no = (b.payload for b in question.flat_buttons())
     assert yes.startswith("wipe:yes:") and no == "wipe:no"
-    assert "Không xoá gì" in "\n".join(r.text for r in await dialog.press("wipe:no"))
+    assert "Không xóa gì" in "\n".join(r.text for r in await dialog.press("wipe:no"))
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 2
     [done] = await dialog.press(yes)
-    assert "Đã xoá" in done.text
+    assert "Đã xóa" in done.text
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 0
         assert await session.scalar(select(func.count(Loan.id))) == 0

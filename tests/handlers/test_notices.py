@@ -27,7 +27,7 @@ async def test_officer_composes_previews_and_sends_to_own_area(
     await officer.press("consent:yes")
 
     assert "Nhắn nội dung" in await officer.text("/thongbao")
-    [targets] = await officer.say("Thứ bảy họp dân lúc 19 giờ tại nhà văn hoá ấp 3.")
+    [targets] = await officer.say("Thứ bảy họp dân lúc 19 giờ tại nhà văn hóa ấp 3.")
     assert [b.payload for b in targets.flat_buttons()] == [
         "bc:to:area",
         "bc:to:poor",

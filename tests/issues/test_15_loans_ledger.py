@@ -20,7 +20,7 @@ from bot.services.diary import loans
 from bot.services.reminders import ticks
 from models import Alert, Entry
 from tests.dialog import joined_dialog
-from tests.handlers.test_loans import entries, pressed, said
+from tests.handlers.test_loans import entries, loans_shown, pressed, said
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -31,17 +31,17 @@ async def test_an_undone_borrowing_leaves_no_ghost_loan(
     dialog = await joined_dialog(settings, sessions)
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     answer = await said(dialog, "/xoa")  # before answering the due-date question
-    assert "Đã xoá dòng vừa ghi." in answer
+    assert "Đã xóa dòng vừa ghi." in answer
     assert "Khoản vay Ngân hàng Chính sách xã hội đã bỏ khỏi sổ." in answer
     assert "Câu hỏi này đã qua rồi." in await pressed(dialog, "due:12")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "30.000.000" not in shown and "Còn nợ" not in shown
     # The next repayment finds no loan: it is kept, tied to none.
     answer = await said(dialog, "trả nợ ngân hàng chính sách 1 triệu")
     assert "Sổ chưa có khoản vay Ngân hàng Chính sách xã hội nào đang nợ" in answer
     [_, repay] = await entries(sessions)
     assert repay.loan_id is None
-    assert "Trả nợ không thuộc khoản vay nào trong sổ: 1.000.000 ₫" in await said(dialog, "/vay")
+    assert "Trả nợ không thuộc khoản vay nào trong sổ: 1.000.000 ₫" in await loans_shown(dialog)
 
 
 async def test_undoing_a_borrowing_keeps_its_repayments_apart(
@@ -58,7 +58,7 @@ async def test_undoing_a_borrowing_keeps_its_repayments_apart(
     assert "2 lần trả (1.500.000 ₫) đã ghi cho khoản đó vẫn còn trong sổ" in answer
     [_, first, second] = await entries(sessions)
     assert first.deleted_at is None and first.loan_id is None and second.loan_id is None
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Còn nợ" not in shown
     assert "Trả nợ không thuộc khoản vay nào trong sổ: 1.500.000 ₫" in shown
 
@@ -75,7 +75,7 @@ async def test_a_borrowing_written_twice_passes_its_repayments_to_the_other(
     [first, *_] = await entries(sessions)
     answer = await pressed(dialog, f"undo:{first.id}")
     assert "1 lần trả (2.000.000 ₫) đã ghi cho khoản đó nay tính vào khoản còn lại" in answer
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert shown.count("Vay Hội Phụ nữ: 10.000.000 ₫") == 1
     assert "Còn nợ: 8.000.000 ₫" in shown and "không thuộc khoản vay nào" not in shown
 
@@ -98,7 +98,7 @@ async def test_the_issue_interest_payment_leaves_the_debt(
     await dialog.say("vay ngân hàng chính sách 30 triệu nuôi bò")
     await dialog.press("due:12")
     await dialog.say("trả lãi ngân hàng chính sách 300k")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Còn nợ: 30.000.000 ₫" in shown and "29.700.000" not in shown
     assert "trả lãi 300.000 ₫" in shown
 
@@ -166,7 +166,7 @@ async def test_the_issue_lending_to_a_neighbour_is_owed_to_the_household(
     assert "khi nào phải trả" not in answer and "cho hàng xóm mượn" in answer
     await dialog.say("cho chi Tu muon 2 trieu")
     assert "chi Tu còn nợ hộ mình 1.500.000 ₫." in await said(dialog, "thu nợ chị Tư 500k")
-    shown = await said(dialog, "/vay")
+    shown = await loans_shown(dialog)
     assert "Hộ mình không còn nợ khoản vay nào." in shown
     assert "• hàng xóm: cho mượn 1.000.000 ₫" in shown and "còn 1.000.000 ₫" in shown
     assert "• chi Tu: cho mượn 2.000.000 ₫" in shown and "còn 1.500.000 ₫" in shown

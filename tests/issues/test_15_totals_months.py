@@ -128,14 +128,16 @@ async def test_a_month_of_the_household_written_in_chat(
     assert month.startswith("Tháng này (11/2026):")
     assert f"Tiền vào: {money(INCOME)}\n" in month
     assert f"Tiền ra: {money(SPENDING)} (có {money(300_000)} tiền lãi)\n" in month
-    assert f"Còn lại: {money(INCOME - SPENDING)}\n" in month
-    assert "Tiền vay, cho mượn, hụi, tiết kiệm (không tính là thu, chi):" in month
+    assert f"Còn dư: {money(INCOME - SPENDING)}\n" in month
+    # The month fits the style guide's eight lines: the moving money on one line.
+    assert "Tiền vay, cho mượn, hụi, tiết kiệm: " in month
     for kind, amount in MOVED.items():
-        assert f"• {kind_label(T, kind)}: {money(amount)}" in month, kind
+        assert f"{kind_label(T, kind)} {money(amount)}" in month, kind
     assert (
-        f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(PER_PERSON)}, "
-        f"dưới chuẩn nghèo {money(1_500_000)}"
+        f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(PER_PERSON)}: "
+        f"dưới chuẩn nghèo {money(1_500_000)} một người một tháng."
     ) in month
+    assert "Nghị định" not in month and "(thu trừ" not in month
     assert (
         f"Chi nhiều nhất: Học hành {money(1_500_000)}, Chi sản xuất {money(800_000)}, "
         f"Điện, nước, liên lạc {money(230_000)}"
@@ -147,7 +149,7 @@ async def test_a_month_of_the_household_written_in_chat(
         "Tuần này (16/11/2026 – 22/11/2026):",
         f"Tiền vào: {money(0)}",
         f"Tiền ra: {money(0)}",
-        f"Còn lại: {money(0)}",
+        f"Còn dư: {money(0)}",
     ]
     moved = ("repay", 1_000_000), ("lend", 3_000_000), ("save", 2_000_000), ("withdraw", 10_000_000)
     items = " · ".join(f"{kind_label(T, kind)} {money(amount)}" for kind, amount in moved)
@@ -158,13 +160,13 @@ async def test_a_month_of_the_household_written_in_chat(
     assert today[1:] == [
         f"Tiền vào: {money(0)}",
         f"Tiền ra: {money(230_000)}",
-        f"Còn lại: {money(-230_000)}",
+        f"Thiếu {money(230_000)}: chi nhiều hơn thu",
         f"Chi nhiều nhất: Điện, nước, liên lạc {money(230_000)}",
     ]
 
     # The officer's view of the household says the same.
     seen = await home.officer.text(f"/ho {await _code(sessions)}")
-    assert f"Tiền vào: {money(INCOME)}" in seen and f"{money(PER_PERSON)}, dưới chuẩn" in seen
+    assert f"Tiền vào: {money(INCOME)}" in seen and f"{money(PER_PERSON)}: dưới chuẩn" in seen
 
 
 async def _code(sessions: async_sessionmaker[AsyncSession]) -> str:
@@ -280,10 +282,8 @@ async def test_early_in_a_month_no_verdict_from_two_days(
     early = await home.on(date(2026, 12, 2), "/thang")
     assert "chuẩn nghèo" in early
     assert "dưới chuẩn" not in early and "trên chuẩn" not in early, early
-    assert (
-        f"Tháng này mới được 2 ngày: đến nay mỗi người trong nhà có khoảng {money(0)}" in early
-    ), early
-    assert "từ ngày 10 mình sẽ so giúp anh/chị" in early
+    assert f"Tháng này mới được 2 ngày, mỗi người trong nhà có khoảng {money(0)}." in early, early
+    assert f"Từ ngày 10, bot so với chuẩn nghèo {money(1_500_000)}" in early
     # The same two days of November: 2 300 000 ÷ 4.
     assert f"Cùng 2 ngày đầu tháng 11/2026: khoảng {money(575_000)} mỗi người." in early
 
@@ -292,11 +292,11 @@ async def test_early_in_a_month_no_verdict_from_two_days(
     judged = await home.on(date(2026, 12, 10), "/thang")
     assert "mới được" not in judged
     # (200 000 + 100 000 − 400 000) ÷ 4 is below zero: shown as 0.
-    assert f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(0)}, dưới" in judged
+    assert f"Tháng này, tính đến hôm nay, mỗi người trong nhà có khoảng {money(0)}: dưới" in judged
 
     # A month already over is judged whole, even on the 2nd of the next one.
     november = await home.on(date(2026, 12, 2), "tháng trước")
-    assert f"Tháng 11/2026 mỗi người trong nhà có khoảng {money(10_300_000 // 4)}, trên" in (
+    assert f"Tháng 11/2026 mỗi người trong nhà có khoảng {money(10_300_000 // 4)}: trên" in (
         november
     )
 
@@ -309,7 +309,7 @@ async def test_the_day_of_the_verdict_is_a_setting(
     await home.on(date(2026, 12, 1), "lãnh lương 8 triệu")
     assert "mới được 1 ngày" in await home.on(date(2026, 12, 1), "/thang")
     judged = await home.on(date(2026, 12, 2), "/thang")
-    assert f"khoảng {money(2_000_000)}, trên chuẩn nghèo" in judged
+    assert f"khoảng {money(2_000_000)}: trên chuẩn nghèo" in judged
 
 
 # --- alerts -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def test_a_conversation_in_the_terminal_chat(tmp_path: Path) -> None:
     assert "250.000 ₫ → 270.000 ₫" in out
     assert "Dạ không có gì" in out
     assert "113 (công an)" in out and "đã báo ngay cho cán bộ" in out
-    assert "Không xoá gì" in out
+    assert "Không xóa gì" in out
     assert "Đã tắt nhắc" in out
     assert '"mua phân 500k" để ghi sổ' in out
     assert "Có phải anh/chị muốn hỏi" not in out

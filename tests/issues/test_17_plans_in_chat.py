@@ -61,7 +61,7 @@ async def test_plan_tags_views_and_milestones(
     )
     assert "Đã lưu kế hoạch" in saved
     assert "Nuôi heo: đã chi 0\xa0₫, đã thu 0\xa0₫, lãi 0\xa0₫" in saved
-    assert "○ 15/12/2026 – mua 2 con heo giống" in saved and "Vốn vay, Tập huấn" in saved
+    assert "○ 15/12/2026 mua 2 con heo giống" in saved and "Vốn vay, Tập huấn" in saved
 
     sold = await area.household.say("bán heo 5 triệu")
     assert "Mô hình: Nuôi heo" in sold[0].text

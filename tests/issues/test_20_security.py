@@ -311,14 +311,14 @@ async def test_an_old_wipe_button_has_expired(
     [question] = await home.say("/xoadulieu")
     clock.advance(days=3)
     [expired] = await home.press(wipe_payload(question))
-    assert "/xoadulieu" in expired.text and "Đã xoá" not in expired.text
+    assert "/xoadulieu" in expired.text and "Đã xóa" not in expired.text
     [old] = await home.press("wipe:yes")  # a button from before confirmations had a time
     assert "/xoadulieu" in old.text
     async with sessions() as session:
         assert await session.scalar(select(func.count(Entry.id))) == 1
     [fresh] = await home.say("/xoadulieu")
     clock.advance(minutes=5)
-    assert "Đã xoá" in "\n".join(r.text for r in await home.press(wipe_payload(fresh)))
+    assert "Đã xóa" in "\n".join(r.text for r in await home.press(wipe_payload(fresh)))
 
 
 # Medium: bounded work per message and per chat ------------------------------------------

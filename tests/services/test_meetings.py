@@ -70,7 +70,7 @@ async def call(
             area=await area_by_code(session, "C1"),
             officer=await session.scalar(select(Officer)),
             starts_at=starts_at,
-            place="Nhà văn hoá ấp 3",
+            place="Nhà văn hóa ấp 3",
             agenda="Vay vốn nuôi bò",
             now=now,
             zone=VN,
@@ -99,7 +99,7 @@ async def test_invitations_go_to_the_joined_households_of_the_area_and_below(
     assert all(row.not_before is None for row in rows)
     vi, en = (Reply.from_json(row.body) for row in rows[:2])
     assert "Thư mời họp đối thoại" in vi.text and "14:00 02/12/2026" in vi.text
-    assert "Nhà văn hoá ấp 3" in vi.text and "Vay vốn nuôi bò" in vi.text
+    assert "Nhà văn hóa ấp 3" in vi.text and "Vay vốn nuôi bò" in vi.text
     meeting_id = called.meeting.id
     assert [(b.label, b.payload) for b in vi.flat_buttons()] == [
         ("Sẽ đến", f"meet:yes:{meeting_id}"),

@@ -300,7 +300,7 @@ async def test_weekly_note_with_the_weeks_money_instead_of_the_daily_reminder(
     first, second = await queued(sessions, "remind:weekly:2026-W48:")
     assert "23/11/2026 – 29/11/2026" in text(first)
     assert "50.000" in text(first) and "80.000" in text(first)
-    assert "Chi nhiều hơn thu" in text(first)
+    assert "Thiếu 30.000\xa0₫: chi nhiều hơn thu" in text(first)
     assert "Hôm nay nhà mình chưa ghi sổ" in text(first)
     assert "chưa ghi khoản nào" in text(second)
     assert await queued(sessions, "remind:daily:") == []
@@ -352,7 +352,7 @@ async def call_meeting(
             area=await area_by_code(session, "C1"),
             officer=officer,
             starts_at=starts_at,
-            place="Nhà văn hoá ấp 3",
+            place="Nhà văn hóa ấp 3",
             agenda="Vay vốn nuôi bò",
             now=local(WEDNESDAY, 9),
             zone=VN,

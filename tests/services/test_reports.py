@@ -125,7 +125,7 @@ async def seeded(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
             ]
         )
         c1 = await session.scalar(select(Household.area_id).where(Household.id == an))
-        meeting = Meeting(area_id=c1, starts_at=at(10, 2), place="Nhà văn hoá", held=True)
+        meeting = Meeting(area_id=c1, starts_at=at(10, 2), place="Nhà văn hóa", held=True)
         session.add(meeting)
         await session.flush()
         for household_id, attended in ((an, True), (binh, False), (chi, None)):

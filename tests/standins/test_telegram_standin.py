@@ -417,7 +417,7 @@ async def test_callback_query_is_answered_once(tg: TelegramStandin, bot: Bot) ->
 
 async def test_update_factories_parse_as_aiogram_updates(tg: TelegramStandin, bot: Bot) -> None:
     tg.push_sticker(CHAT)
-    tg.push_photo(CHAT, caption="hoá đơn")
+    tg.push_photo(CHAT, caption="hóa đơn")
     tg.push_voice(CHAT)
     tg.push_location(CHAT, 21.03, 105.85)
     tg.push_edited_text(CHAT, 1, "sửa: chi 20.000")
@@ -427,7 +427,7 @@ async def test_update_factories_parse_as_aiogram_updates(tg: TelegramStandin, bo
 
     sticker, photo, voice, location, edited, group, post, other = await bot.get_updates()
     assert sticker.message is not None and sticker.message.sticker is not None
-    assert photo.message is not None and photo.message.caption == "hoá đơn"
+    assert photo.message is not None and photo.message.caption == "hóa đơn"
     assert photo.message.photo is not None
     assert voice.message is not None and voice.message.voice is not None
     assert location.message is not None and location.message.location is not None

@@ -75,7 +75,7 @@ async def test_a_waiting_poll_answers_as_soon_as_a_message_comes(
 
 async def test_other_update_kinds(zalo: ZaloStandin, http: ClientSession) -> None:
     zalo.redeliver = 1
-    zalo.push_image(CHAT, caption="hoá đơn")
+    zalo.push_image(CHAT, caption="hóa đơn")
     zalo.push_unsupported(CHAT)
     zalo.push_update({"event_name": "message.voice.received", "message": {"voice_url": "x"}})
 
@@ -84,7 +84,7 @@ async def test_other_update_kinds(zalo: ZaloStandin, http: ClientSession) -> Non
     voice = (await call(http, zalo, "getUpdates", timeout="1"))[1]["result"]
 
     assert image["event_name"] == "message.image.received"
-    assert image["message"]["caption"] == "hoá đơn"
+    assert image["message"]["caption"] == "hóa đơn"
     async with http.get(image["message"]["photo"]) as resp:  # served locally
         assert resp.status == 200 and resp.content_type == "image/jpeg"
     assert unsupported["event_name"] == "message.unsupported.received"

@@ -23,15 +23,15 @@ HOUSEHOLD_COMMANDS = (
     ("tuan", N_("Thu chi tuần này")),
     ("thang", N_("Thu chi tháng này")),
     ("vay", N_("Các khoản vay")),
-    ("xoa", N_("Xoá mục vừa ghi")),
+    ("xoa", N_("Xóa mục vừa ghi")),
     ("thongtin", N_("Thông tin hữu ích")),
     ("giupdo", N_("Nhờ cán bộ giúp")),
     ("caidat", N_("Giờ nhắc, số người, ngôn ngữ")),
     ("toi", N_("Thông tin mình giữ")),
     ("xuatdulieu", N_("Tải sổ của mình về")),
-    ("xoadulieu", N_("Xoá dữ liệu của mình")),
+    ("xoadulieu", N_("Xóa dữ liệu của mình")),
     ("huongdan", N_("Cách dùng")),
-    ("huy", N_("Huỷ câu đang hỏi dở")),
+    ("huy", N_("Hủy câu đang hỏi dở")),
     ("start", N_("Bắt đầu, nhập mã mời")),
 )
 OFFICER_COMMANDS = (
@@ -43,7 +43,7 @@ OFFICER_COMMANDS = (
     ("hop", N_("Hẹn buổi họp đối thoại")),
     ("ketquahop", N_("Ghi kết quả buổi họp")),
     ("huongdan", N_("Cách dùng")),
-    ("huy", N_("Huỷ câu đang hỏi dở")),
+    ("huy", N_("Hủy câu đang hỏi dở")),
 )
 DESCRIPTION = N_(
     "Sổ nhật ký hộ gia đình: nhắn như nói chuyện (bán heo 3 triệu, mua phân 500k), mình ghi "

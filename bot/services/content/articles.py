@@ -42,6 +42,7 @@ REQUIRED_KEYS: tuple[str, ...] = (
     "source",
     "reviewed_by",
     "keywords",
+    "answer",
 )
 OPTIONAL_KEYS: tuple[str, ...] = ("local_check",)
 _KNOWN_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
@@ -51,6 +52,12 @@ _KEY_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")  # a Markdown link: [text](address)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# "07/2021/NĐ-CP", "16/2023/QĐ-TTg", "69/2020/QH14": a household reads what the rule says,
+# not its number; numbers belong in the article's ``source``.
+DECREE_NUMBER = re.compile(r"\b\d{1,3}/\d{4}/(?:NĐ|ND|QĐ|QD|TT|QH)[\w-]*", re.IGNORECASE)
+# The answer shown first: two or three short lines (cost, who can, where to go, phone).
+ANSWER_LINES = (2, 3)
+ANSWER_LINE_CHARS = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +80,7 @@ class Article:
     local_check: str | None
     body: str
     path: Path
+    answer: tuple[str, ...] = ()  # the lines shown first; the body is behind "Xem thêm"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +166,10 @@ def parse(path: Path, folder_language: str) -> tuple[Article | None, list[Proble
         for match in LINK.finditer(line):
             if not _is_web_url(match.group(2).strip()):
                 problem(offset, f"link {match.group(0)!r}: the address must be http(s)://…")
+        if found := DECREE_NUMBER.search(line):
+            problem(offset, f"{found.group()!r}: say what the rule means; name it in 'source'")
+    if "answer" in fields:
+        _check_answer(*fields["answer"], problem)
 
     if problems or topic is None or language is None or valid_from is None or review_by is None:
         return None, sorted(problems, key=lambda found: found.line)
@@ -175,9 +187,23 @@ def parse(path: Path, folder_language: str) -> tuple[Article | None, list[Proble
             local_check=fields["local_check"][0] if "local_check" in fields else None,
             body=body,
             path=path,
+            answer=_split(fields["answer"][0], "|"),
         ),
         [],
     )
+
+
+def _check_answer(value: str, line: int, problem: Callable[[int, str], None]) -> None:
+    """The answer block: two or three short lines separated by '|', no decree number."""
+    answer = _split(value, "|")
+    low, high = ANSWER_LINES
+    if not low <= len(answer) <= high:
+        problem(line, f"answer has {len(answer)} line(s): write {low} to {high}, separated by '|'")
+    for text in answer:
+        if len(text) > ANSWER_LINE_CHARS:
+            problem(line, f"answer line longer than {ANSWER_LINE_CHARS} characters: {text!r}")
+    if found := DECREE_NUMBER.search(value):
+        problem(line, f"answer names {found.group()!r}: say what the rule means instead")
 
 
 def _check_choice(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from bot.i18n import N_, Translator
 from bot.language import CATEGORIES
+from bot.services.diary.loans import UNNAMED
+from models import Loan
 
 KIND_LABELS = {
     "income": N_("Thu"),
@@ -48,6 +50,11 @@ def categories_for(kind: str) -> tuple[str, ...]:
 
 INCOME_CATEGORIES = categories_for("income")
 EXPENSE_CATEGORIES = categories_for("expense")
+
+
+def party_label(t: Translator, loan: Loan) -> str:
+    """The other side of a loan; never the stored placeholder ("Khác") for nobody named."""
+    return t._("(chưa ghi tên)") if loan.lender == UNNAMED else loan.lender
 
 
 def kind_label(t: Translator, kind: str) -> str:

@@ -10,6 +10,13 @@ from bot.services.diary.labels import kind_label
 from bot.services.diary.ledger import Totals
 
 
+def balance_line(t: Translator, balance: int) -> str:
+    """What is left, or what is lacking said in words: a minus sign is easy to miss."""
+    if balance >= 0:
+        return t._("Còn dư: {amount}").format(amount=t.money(balance))
+    return t._("Thiếu {amount}: chi nhiều hơn thu").format(amount=t.money(-balance))
+
+
 def money_out(t: Translator, totals: Totals) -> str:
     """«Tiền ra», saying how much of it was interest when some was."""
     if totals.interest:

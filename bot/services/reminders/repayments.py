@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.core.contract import Reply
 from bot.i18n import Translator
 from bot.services.diary import loans
+from bot.services.diary.labels import party_label
 from bot.services.reminders.queueing import TickResult, queue
 from bot.services.reminders.timing import Timing
 from models import Contact, Loan
@@ -72,7 +73,11 @@ def loan_key(loan: Loan, days_before: int) -> str:
 def loan_reminder(t: Translator, found: loans.LoanLedger, sent_on: date) -> Reply:
     loan = found.loan
     assert loan.due_on is not None
-    facts = {"date": t.date(loan.due_on), "lender": loan.lender, "amount": t.money(found.principal)}
+    facts = {
+        "date": t.date(loan.due_on),
+        "lender": party_label(t, loan),
+        "amount": t.money(found.principal),
+    }
     days = (loan.due_on - sent_on).days
     if days <= 0:
         heading = t._("Hôm nay ({date}) đến hạn trả khoản vay {lender} ({amount}).")

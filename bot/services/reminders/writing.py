@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.core.contract import Button, Reply
 from bot.i18n import Translator
 from bot.services.diary import ledger
-from bot.services.diary.summaries import loans_and_savings
+from bot.services.diary.summaries import balance_line, loans_and_savings
 from bot.services.reminders.queueing import TickResult, chunks, send, unsent
 from bot.services.reminders.timing import Timing, iso_week
 from models import Contact, Entry
@@ -147,9 +147,7 @@ def weekly_note(t: Translator, week: ledger.Period, found: ledger.Totals, *, nud
             t._("Tổng kết tuần {start} – {end} của nhà mình:").format(**span),
             t._("Thu: {amount}").format(amount=t.money(found.income)),
             t._("Chi: {amount}").format(amount=t.money(found.spending)),
-            t._("Còn dư: {amount}").format(amount=t.money(found.balance))
-            if found.balance >= 0
-            else t._("Chi nhiều hơn thu: {amount}").format(amount=t.money(-found.balance)),
+            balance_line(t, found.balance),
             *loans_and_savings(t, found, brief=True),
         ]
     if nudge:
