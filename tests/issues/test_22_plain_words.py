@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from bot.channels.capabilities import CONSOLE, TELEGRAM, ZALO
+from bot.core.capabilities import CONSOLE, TELEGRAM, ZALO
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
