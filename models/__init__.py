@@ -2,6 +2,7 @@
 
 from models.base import Base, utcnow
 from models.diary import CategoryOverride, Entry, Loan
+from models.groups import MEMBER_STATES, POST_KINDS, GroupMember, GroupPost, LinkGroup
 from models.messaging import PRIORITY_BULK, PRIORITY_NOTICE, PRIORITY_REPLY, Inbound, Outbox
 from models.people import (
     AREA_KINDS,
@@ -28,8 +29,10 @@ from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 __all__ = [
     "AREA_KINDS",
     "HOUSEHOLD_STATUSES",
+    "MEMBER_STATES",
     "MILESTONE_STATES",
     "OFFICER_ROLES",
+    "POST_KINDS",
     "PRIORITY_BULK",
     "PRIORITY_NOTICE",
     "PRIORITY_REPLY",
@@ -44,11 +47,14 @@ __all__ = [
     "Contact",
     "Entry",
     "EntryActivity",
+    "GroupMember",
+    "GroupPost",
     "Household",
     "HouseholdActivity",
     "Inbound",
     "Invite",
     "JoinAttempt",
+    "LinkGroup",
     "Loan",
     "Meeting",
     "MeetingInvite",
