@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
+from bot.groups.privacy import forget_household
 from bot.plans import tags
 from bot.services import export
 from bot.services.audit import audit
@@ -90,6 +91,12 @@ async def export_mine(ctx: Context) -> None:
         ctx._("Sổ nhật ký của hộ mình (tệp CSV, mở bằng Excel được)."),
         attachment=Attachment(f"so-nhat-ky-{household.code}.csv", data.encode("utf-8-sig")),
     )
+    groups = await export.household_groups_csv(ctx.session, household.id, ctx.t, ctx.zone)
+    if groups is not None:
+        ctx.reply(
+            ctx._("Các nhóm liên kết của hộ mình và tin đã gửi cho nhóm (tệp CSV)."),
+            attachment=Attachment(f"nhom-{household.code}.csv", groups.encode("utf-8-sig")),
+        )
 
 
 async def ask_delete(ctx: Context) -> None:
@@ -135,8 +142,8 @@ async def confirm_delete(ctx: Context) -> None:
 
 
 async def _wipe(ctx: Context, household: Household) -> None:
-    """Delete the diary, loans and corrections and what officers were told of them, and
-    withdraw every linked chat's consent."""
+    """Delete the diary, loans and corrections, the household's part in linkage groups
+    and what officers were told of them, and withdraw every linked chat's consent."""
     assert ctx.contact is not None
     session = ctx.session
     await session.execute(
@@ -148,6 +155,7 @@ async def _wipe(ctx: Context, household: Household) -> None:
     await session.execute(
         delete(CategoryOverride).where(CategoryOverride.household_id == household.id)
     )
+    await forget_household(session, household.id)
     await forget_what_officers_were_told(session, household)
     await audit(session, f"contact:{ctx.contact.id}", "mydata.delete", household_id=household.id)
     contacts = list(

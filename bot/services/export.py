@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.groups.privacy import household_part
 from bot.i18n import N_, Translator
 from bot.services.labels import category_label, kind_label
 from bot.services.ledger import Period
@@ -124,6 +125,50 @@ async def household_csv(
             )
         )
     return buffer.getvalue()
+
+
+GROUP_COLUMNS = (N_("Nhóm"), N_("Loại"), N_("Nội dung"), N_("Lúc"))
+
+
+async def household_groups_csv(
+    session: AsyncSession, household_id: int, t: Translator, zone: ZoneInfo
+) -> str | None:
+    """The household's linkage groups (what it agreed to) and what it sent to them;
+    ``None`` when it was never invited to one."""
+    memberships, posts = await household_part(session, household_id)
+    if not memberships:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([t._(title) for title in GROUP_COLUMNS])
+    for m in memberships:
+        agreed = t._(
+            "thành viên: {state}; hiện tên: {name}; hiện số liệu: {figures}; tắt tin: {muted}"
+        )
+        writer.writerow(
+            csv_row(
+                (
+                    m.group,
+                    t._("Tham gia nhóm"),
+                    agreed.format(
+                        state=m.state,
+                        name=_yes_no(t, m.show_name),
+                        figures=_yes_no(t, m.show_figures),
+                        muted=_yes_no(t, m.muted),
+                    ),
+                    t.datetime(m.invited_at.astimezone(zone)),
+                )
+            )
+        )
+    for post in posts:
+        writer.writerow(
+            csv_row((post.group, post.kind, post.text, t.datetime(post.at.astimezone(zone))))
+        )
+    return buffer.getvalue()
+
+
+def _yes_no(t: Translator, value: bool) -> str:
+    return t._("có") if value else t._("không")
 
 
 async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
