@@ -60,7 +60,6 @@ def register(router: Router) -> None:
     router.button(stay, "grp:stay")
     router.button(hide, "grp:hide:")
     router.button(answer_share_request, "grp:share:")
-    router.state(typed_choice, CHOOSING)
     router.state(typed_share, SHARING)
     router.state(typed_answer, ANSWERING)
     router.text(ask_best)
@@ -278,10 +277,6 @@ async def chose_group(ctx: Context) -> None:
         await _post(ctx, household, group, text)
     else:
         _ask_words(ctx, group)
-
-
-async def typed_choice(ctx: Context) -> bool:
-    return False  # a group is chosen with its button (or its number on Zalo)
 
 
 async def typed_share(ctx: Context) -> bool:

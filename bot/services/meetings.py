@@ -372,12 +372,14 @@ async def record(
 async def held_between(
     session: AsyncSession, area_ids: Sequence[int], start: datetime, end: datetime
 ) -> list[tuple[Meeting, Outcome]]:
-    """The meetings held in the areas in [start, end), with their attendance."""
+    """The dialogue meetings held in the areas in [start, end), with their attendance
+    (a linkage group's meetings are the group's: see :func:`held_by_group`)."""
     meetings = list(
         await session.scalars(
             select(Meeting)
             .where(
                 Meeting.area_id.in_(area_ids),
+                Meeting.group_id.is_(None),
                 Meeting.held.is_(True),
                 Meeting.starts_at >= start,
                 Meeting.starts_at < end,
