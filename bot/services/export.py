@@ -128,6 +128,19 @@ async def household_csv(
 
 
 GROUP_COLUMNS = (N_("Nhóm"), N_("Loại"), N_("Nội dung"), N_("Lúc"))
+MEMBER_STATE_LABELS = {
+    "invited": N_("được mời"),
+    "member": N_("thành viên"),
+    "refused": N_("không tham gia"),
+    "left": N_("đã rời nhóm"),
+    "removed": N_("cán bộ đã đưa ra khỏi nhóm"),
+}
+POST_KIND_LABELS = {
+    "tip": N_("Mẹo chia sẻ"),
+    "question": N_("Câu hỏi"),
+    "photo": N_("Ảnh kèm lời"),
+    "answer": N_("Câu trả lời"),
+}
 
 
 async def household_groups_csv(
@@ -142,16 +155,14 @@ async def household_groups_csv(
     writer = csv.writer(buffer)
     writer.writerow([t._(title) for title in GROUP_COLUMNS])
     for m in memberships:
-        agreed = t._(
-            "thành viên: {state}; hiện tên: {name}; hiện số liệu: {figures}; tắt tin: {muted}"
-        )
+        agreed = t._("{state}; hiện tên: {name}; hiện số liệu: {figures}; tắt tin: {muted}")
         writer.writerow(
             csv_row(
                 (
                     m.group,
                     t._("Tham gia nhóm"),
                     agreed.format(
-                        state=m.state,
+                        state=t._(MEMBER_STATE_LABELS[m.state]),
                         name=_yes_no(t, m.show_name),
                         figures=_yes_no(t, m.show_figures),
                         muted=_yes_no(t, m.muted),
@@ -162,7 +173,14 @@ async def household_groups_csv(
         )
     for post in posts:
         writer.writerow(
-            csv_row((post.group, post.kind, post.text, t.datetime(post.at.astimezone(zone))))
+            csv_row(
+                (
+                    post.group,
+                    t._(POST_KIND_LABELS[post.kind]),
+                    post.text,
+                    t.datetime(post.at.astimezone(zone)),
+                )
+            )
         )
     return buffer.getvalue()
 
