@@ -5,6 +5,8 @@ doing well to invite to share), /hopnhom ID (the group's meeting, the steps of /
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from functools import partial
 
 from bot.core.context import Context
@@ -17,74 +19,146 @@ from bot.plans import catalogue as catalogues
 from bot.services import meetings, people
 from bot.services.audit import audit
 from bot.services.notify import notify
+from bot.textutil import fold
 from handlers import meetings as meeting_steps
-from handlers.common import require_officer
+from handlers.common import household_for_officer, require_officer
 from models import Area, GroupMember, Household, LinkGroup, Officer
 
 INVITE_TO_SHARE = 3  # households doing best offered to the officer
+_LEADER = re.compile(r"^truong nhom\s*:?\s*(\S+)$")
+_DAY = re.compile(r"^hop\s+(?:ngay|mung|vao ngay)?\s*(\d{1,2})(?:\s*hang thang)?$")
 
 
 def register(router: Router) -> None:
     router.command(create, "taonhom")
     router.command(add_members, "moinhom")
+    router.command(remove_members, "bonhom")
     router.command(call_meeting, "hopnhom")
     router.button(ask_to_share, "grp:askshare:")
 
 
 def _how_to(ctx: Context) -> str:
     return ctx._(
-        "Tạo nhóm: /taonhom Tên nhóm; mã các hộ (ví dụ: /taonhom Nhóm nuôi bò ấp 3; "
-        "HO00001 HO00002). Mời thêm: /moinhom SỐ_NHÓM mã các hộ."
+        "Tạo nhóm: /taonhom Tên nhóm; mã các hộ; trưởng nhóm MÃ; họp ngày 20 (ví dụ: "
+        "/taonhom Nhóm nuôi bò ấp 3; HO00001 HO00002; trưởng nhóm HO00001; họp ngày 20). "
+        "Mời thêm: /moinhom SỐ_NHÓM mã các hộ. Đưa ra khỏi nhóm: /bonhom SỐ_NHÓM mã các hộ."
     )
+
+
+@dataclass
+class GroupSpec:
+    """A group as the officer wrote it in one /taonhom message."""
+
+    name: str
+    codes: list[str] = field(default_factory=list)
+    leader: str | None = None
+    meeting_day: int | None = None
+
+
+def read_spec(text: str) -> GroupSpec:
+    """ "Tên nhóm; HO1 HO2; trưởng nhóm HO1; họp ngày 20": the parts in any order after
+    the name; a part that is neither the leader nor the day lists household codes."""
+    name, *parts = (part.strip() for part in text.split(";"))
+    spec = GroupSpec(name)
+    for part in parts:
+        folded = fold(part)
+        if leader := _LEADER.match(folded):
+            spec.leader = leader[1].upper()
+        elif day := _DAY.match(folded):
+            spec.meeting_day = int(day[1])
+        else:
+            spec.codes += part.replace(",", " ").split()
+    return spec
 
 
 async def create(ctx: Context) -> None:
     officer = await require_officer(ctx)
     if officer is None:
         return
-    name, _, codes = command_argument(ctx.incoming.text).partition(";")
-    if not name.strip():
+    spec = read_spec(command_argument(ctx.incoming.text))
+    if not spec.name:
         ctx.reply(_how_to(ctx))
         return
+    if spec.meeting_day is not None and not 1 <= spec.meeting_day <= 28:
+        ctx.reply(ctx._("Ngày họp là một ngày trong tháng, từ 1 đến 28."))
+        return
+    leader = None
+    if spec.leader:
+        leader = await household_for_officer(ctx, officer, spec.leader)
+        if leader is None:
+            return
     catalogue = catalogues.default()
-    named = catalogue.named_in(name)
+    named = catalogue.named_in(spec.name)
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None
     group = await members.create(
         ctx.session,
         area=area,
-        name=name,
+        name=spec.name,
         activity=next(iter(named)) if len(named) == 1 else None,
         catalogue=catalogue,
-        leader=None,
-        meeting_day=None,
+        leader=leader,
+        meeting_day=spec.meeting_day,
         author=f"officer:{officer.id}",
         now=ctx.now,
     )
     await audit(ctx.session, f"officer:{officer.id}", "group.create", group_id=group.id)
     ctx.reply(ctx._("Đã tạo nhóm «{name}», số {id}.").format(name=group.name, id=group.id))
-    if codes.strip():
-        await _invite(ctx, officer, group, codes)
+    if spec.codes:
+        await _invite(ctx, officer, group, spec.codes)
 
 
-async def add_members(ctx: Context) -> None:
+async def _group_and_codes(ctx: Context) -> tuple[Officer, LinkGroup, list[str]] | None:
+    """ "/moinhom 3 HO1 HO2": the officer's group and the codes; tells what is wrong."""
     officer = await require_officer(ctx)
     if officer is None:
-        return
+        return None
     raw, _, codes = command_argument(ctx.incoming.text).partition(" ")
     group = await _group(ctx, officer, raw)
     if group is None:
-        return
+        return None
     if not codes.strip():
         ctx.reply(_how_to(ctx))
+        return None
+    return officer, group, codes.replace(",", " ").split()
+
+
+async def add_members(ctx: Context) -> None:
+    found = await _group_and_codes(ctx)
+    if found is not None:
+        await _invite(ctx, *found)
+
+
+async def remove_members(ctx: Context) -> None:
+    found = await _group_and_codes(ctx)
+    if found is None:
         return
-    await _invite(ctx, officer, group, codes)
-
-
-async def _invite(ctx: Context, officer: Officer, group: LinkGroup, codes: str) -> None:
-    found, unknown = await members.households_in_area(
-        ctx.session, group, codes.replace(",", " ").split()
+    officer, group, codes = found
+    households, unknown = await members.households_in_area(ctx.session, group, codes)
+    removed = await members.remove(ctx.session, group, households)
+    await audit(
+        ctx.session,
+        f"officer:{officer.id}",
+        "group.remove",
+        group_id=group.id,
+        households=[h.code for h in households],
     )
+    lines = [
+        ctx._(
+            "Đã đưa {count} hộ ra khỏi nhóm; bot không gửi tin của nhóm cho các hộ này nữa."
+        ).format(count=removed)
+    ]
+    if unknown:
+        lines.append(_unknown(ctx, unknown))
+    ctx.reply("\n".join(lines))
+
+
+def _unknown(ctx: Context, codes: list[str]) -> str:
+    return ctx._("Không có hộ mã {codes} trong địa bàn của nhóm.").format(codes=", ".join(codes))
+
+
+async def _invite(ctx: Context, officer: Officer, group: LinkGroup, codes: list[str]) -> None:
+    found, unknown = await members.households_in_area(ctx.session, group, codes)
     invited = await members.invite(ctx.session, group, found, now=ctx.now)
     await audit(
         ctx.session,
@@ -99,9 +173,7 @@ async def _invite(ctx: Context, officer: Officer, group: LinkGroup, codes: str) 
         )
     ]
     if unknown:
-        lines.append(
-            ctx._("Không có hộ mã {codes} trong địa bàn của nhóm.").format(codes=", ".join(unknown))
-        )
+        lines.append(_unknown(ctx, unknown))
     ctx.reply("\n".join(lines))
 
 

@@ -159,7 +159,10 @@ async def show_groups(ctx: Context) -> None:
     if household is None:
         return
     mine = await members.groups_of(ctx.session, household.id)
-    if not mine:
+    pending = await members.groups_of(ctx.session, household.id, state="invited")
+    for group, member in pending:  # an invitation not answered yet is asked again
+        ctx.replies.append(members.invitation(ctx.t, group=group, member=member))
+    if not mine and not pending:
         ctx.reply(
             ctx._(
                 "Nhà mình chưa ở nhóm liên kết nào. Nhóm giúp các hộ cùng làm ăn học hỏi "

@@ -24,7 +24,8 @@ async def show_help(ctx: Context) -> None:
                 "/ho MÃ – xem một hộ\n/baocao – báo cáo tháng\n/thongbao – gửi thông báo\n"
                 "/hop – mời họp đối thoại\n/ketquahop – ghi kết quả buổi họp\n"
                 "/nhom – các nhóm liên kết (/nhom SỐ – xem một nhóm)\n"
-                "/taonhom – tạo nhóm\n/moinhom – mời hộ vào nhóm\n/hopnhom – hẹn họp nhóm"
+                "/taonhom – tạo nhóm\n/moinhom – mời hộ vào nhóm\n"
+                "/bonhom – đưa hộ ra khỏi nhóm\n/hopnhom – hẹn họp nhóm"
             )
         )
     else:

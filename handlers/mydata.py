@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
-from bot.groups.privacy import forget_household
+from bot.groups.privacy import forget_household, household_part
 from bot.plans import tags
 from bot.services import export
 from bot.services.audit import audit
@@ -54,6 +54,7 @@ async def show_mine(ctx: Context) -> None:
     accounts = await ctx.session.scalar(
         select(func.count(Contact.id)).where(Contact.household_id == household.id)
     )
+    memberships, posts = await household_part(ctx.session, household.id)
     consent_at = ctx.contact.consent_at
     lines = [
         ctx._("Bot đang lưu cho hộ mình:"),
@@ -67,6 +68,9 @@ async def show_mine(ctx: Context) -> None:
             entries=entries, loans=loans
         ),
         ctx._("• Tài khoản chat đã nối: {accounts}").format(accounts=accounts),
+        ctx._("• Nhóm liên kết: {groups}; tin đã gửi cho nhóm: {posts}").format(
+            groups=sum(1 for m in memberships if m.state == "member"), posts=len(posts)
+        ),
         ctx._("• Đồng ý lưu dữ liệu ngày {day}").format(
             day=ctx.t.date(consent_at.astimezone(ctx.zone).date()) if consent_at else "-"
         ),

@@ -229,13 +229,13 @@ async def answer(member: GroupMember, *, agree: bool, now: datetime) -> bool:
 
 
 async def groups_of(
-    session: AsyncSession, household_id: int
+    session: AsyncSession, household_id: int, *, state: str = "member"
 ) -> list[tuple[LinkGroup, GroupMember]]:
-    """The groups the household is a member of, by name."""
+    """The groups the household is a member of (or in another state), by name."""
     rows = await session.execute(
         select(LinkGroup, GroupMember)
         .join(GroupMember, GroupMember.group_id == LinkGroup.id)
-        .where(GroupMember.household_id == household_id, GroupMember.state == "member")
+        .where(GroupMember.household_id == household_id, GroupMember.state == state)
         .order_by(LinkGroup.name, LinkGroup.id)
     )
     return [(group, member) for group, member in rows.tuples()]

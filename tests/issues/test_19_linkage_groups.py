@@ -121,6 +121,8 @@ async def test_making_a_group_and_consent(
     asked = await ba.press(f"grp:join:{member_ba}")
     assert "thấy tên gọi và ấp" in asked[0].text
     assert "thấy tên Ba" in (await ba.press(f"grp:name:yes:{member_ba}"))[0].text
+    # /nhom asks an invitation not answered yet again
+    assert payloads(await tu.say("/nhom")) == [f"grp:join:{member_tu}", f"grp:refuse:{member_tu}"]
     await tu.press(f"grp:join:{member_tu}")
     assert "giấu tên" in (await tu.press(f"grp:name:no:{member_tu}"))[0].text
     refused = await nam.press(f"grp:refuse:{member_nam}")
@@ -134,6 +136,7 @@ async def test_making_a_group_and_consent(
     assert "Tư" not in shown and "Năm" not in shown
     assert "Chưa hẹn buổi họp nhóm nào." in shown
     assert "chưa ở nhóm liên kết nào" in await nam.text("/nhom")
+    assert "Nhóm liên kết: 1; tin đã gửi cho nhóm: 0" in await ba.text("/toi")
     # a household cannot make groups
     assert "chỉ dành cho cán bộ" in await nam.text("/taonhom Nhóm của tôi")
 
@@ -414,3 +417,35 @@ async def test_export_and_deletion_cover_groups(
         ]
     assert not any("Cho bò ăn cỏ voi" in body and "chia sẻ" in body for body in bodies)
     assert members.first_name("Nguyễn Văn Ba") == "Ba"
+
+
+async def test_leader_day_and_removal_from_chat(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    commune = Commune()
+    await commune.start(settings, sessions)
+    ba, tu, _ = commune.homes
+    first, second, _ = commune.codes
+    assert "từ 1 đến 28" in await commune.officer.text("/taonhom Nhóm heo; họp ngày 31")
+    assert "Không có hộ mã HO99" in await commune.officer.text(
+        "/taonhom Nhóm heo; trưởng nhóm HO99"
+    )
+    made = await commune.officer.text(
+        f"/taonhom Nhóm nuôi heo; {first}, {second}; trưởng nhóm {first.lower()}; họp ngày 15"
+    )
+    assert "tới 1 hộ" in made  # the leader was invited when the group was made
+    async with sessions() as session:
+        group = await session.get(LinkGroup, 1)
+        assert group is not None
+        assert (group.leader_household_id, group.meeting_day, group.activity) == (
+            commune.ids[0], 15, "nuoi_heo"
+        )  # fmt: skip
+    for home, household_id in ((ba, commune.ids[0]), (tu, commune.ids[1])):
+        await home.press(f"grp:join:{await commune.member_id(household_id)}")
+    removed = await commune.officer.text(f"/bonhom 1 {second} HO99")
+    assert "Đã đưa 1 hộ ra khỏi nhóm" in removed and "Không có hộ mã HO99" in removed
+    since = len(commune.channel.sent)
+    await ba.say("/chiase Heo con cần giữ ấm")
+    assert commune.received(since, tu) == []
+    assert "chưa ở nhóm liên kết nào" in await tu.text("/nhom")
+    assert "Không có nhóm số 7" in await commune.officer.text(f"/moinhom 7 {second}")

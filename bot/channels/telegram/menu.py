@@ -47,6 +47,7 @@ OFFICER_COMMANDS = (
     ("nhom", N_("Các nhóm liên kết: /nhom SỐ")),
     ("taonhom", N_("Tạo nhóm liên kết")),
     ("moinhom", N_("Mời hộ vào nhóm")),
+    ("bonhom", N_("Đưa hộ ra khỏi nhóm")),
     ("hopnhom", N_("Hẹn họp nhóm")),
     ("huongdan", N_("Cách dùng")),
     ("huy", N_("Huỷ câu đang hỏi dở")),
