@@ -134,7 +134,7 @@ async def remove_members(ctx: Context) -> None:
     if found is None:
         return
     officer, group, codes = found
-    households, unknown = await members.households_in_area(ctx.session, group, codes)
+    households, unknown = await people.households_by_codes(ctx.session, group.area_id, codes)
     removed = await members.remove(ctx.session, group, households)
     await audit(
         ctx.session,
@@ -158,7 +158,7 @@ def _unknown(ctx: Context, codes: list[str]) -> str:
 
 
 async def _invite(ctx: Context, officer: Officer, group: LinkGroup, codes: list[str]) -> None:
-    found, unknown = await members.households_in_area(ctx.session, group, codes)
+    found, unknown = await people.households_by_codes(ctx.session, group.area_id, codes)
     invited = await members.invite(ctx.session, group, found, now=ctx.now)
     await audit(
         ctx.session,

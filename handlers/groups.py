@@ -29,6 +29,7 @@ from bot.core.contract import Button
 from bot.core.router import Router, command_argument
 from bot.groups import members, sharing
 from bot.groups.figures import consenting, figures
+from bot.i18n import N_
 from bot.plans import catalogue as catalogues
 from bot.services import meetings
 from bot.services.audit import audit
@@ -40,6 +41,7 @@ from models import GroupMember, GroupPost, Household, LinkGroup, Meeting
 CHOOSING = "group.choose"
 SHARING = "group.share"
 ANSWERING = "group.answer"
+NOT_IN_GROUP = N_("Nhà mình không còn trong nhóm này.")
 
 # "ai nuôi bò lời nhất?", "ai trong nhóm làm ăn giỏi nhất"
 _BEST = re.compile(r"\bai\b.*\b(?:loi|lai|gioi|thanh cong)\s+nhat\b")
@@ -73,6 +75,23 @@ def _actor(ctx: Context) -> str:
 def _number(payload: str | None, prefix: str) -> int:
     raw = (payload or "").removeprefix(prefix).split(":")[0]
     return int(raw) if raw.isdigit() else 0
+
+
+async def _pressed_membership(
+    ctx: Context, prefix: str, *, edit: bool = False
+) -> tuple[Household, GroupMember] | None:
+    """The household and its membership of the group a button names (``prefix`` then
+    the group's id); tells the household when it is no longer a member."""
+    household = await household_of(ctx)
+    if household is None:
+        return None
+    member = await members.member_of(
+        ctx.session, _number(ctx.incoming.payload, prefix), household.id
+    )
+    if member is None:
+        ctx.reply(ctx._(NOT_IN_GROUP), edit=edit)
+        return None
+    return household, member
 
 
 # --- the invitation ------------------------------------------------------------------
@@ -125,7 +144,7 @@ async def answer_name(ctx: Context) -> None:
     _, _, choice, raw = ((ctx.incoming.payload or "") + ":::").split(":")[:4]
     member = await members.membership(ctx.session, int(raw) if raw.isdigit() else 0, household.id)
     if member is None or member.state != "member":
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
+        ctx.reply(ctx._(NOT_IN_GROUP))
         return
     member.show_name = choice == "yes"
     if not member.show_name:
@@ -262,20 +281,15 @@ def _ask_words(ctx: Context, group: LinkGroup) -> None:
 
 
 async def chose_group(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
-        return
-    member = await members.member_of(
-        ctx.session, _number(ctx.incoming.payload, "grp:to:"), household.id
-    )
-    if member is None:
+    text = ctx.state_data.get("text", "") if ctx.state == CHOOSING else ""
+    if ctx.state == CHOOSING:
         ctx.clear_state()
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
+    found = await _pressed_membership(ctx, "grp:to:")
+    if found is None:
         return
+    household, member = found
     group = await ctx.session.get(LinkGroup, member.group_id)
     assert group is not None
-    text = ctx.state_data.get("text", "") if ctx.state == CHOOSING else ""
-    ctx.clear_state()
     if text:
         await _post(ctx, household, group, text)
     else:
@@ -293,7 +307,7 @@ async def typed_share(ctx: Context) -> bool:
     )
     ctx.clear_state()
     if member is None:
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
+        ctx.reply(ctx._(NOT_IN_GROUP))
         return True
     group = await ctx.session.get(LinkGroup, member.group_id)
     assert group is not None
@@ -340,7 +354,7 @@ async def start_answer(ctx: Context) -> None:
         ctx.reply(ctx._("Tin này không còn nữa."))
         return
     if await members.member_of(ctx.session, post.group_id, household.id) is None:
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
+        ctx.reply(ctx._(NOT_IN_GROUP))
         return
     ctx.set_state(ANSWERING, post_id=post.id)
     ctx.reply(ctx._("Anh/chị nhắn câu trả lời, mình chuyển tới nhóm. Gõ /huy để thôi."))
@@ -368,17 +382,11 @@ async def typed_answer(ctx: Context) -> bool:
 
 
 async def mute(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
-        return
     muting = (ctx.incoming.payload or "").startswith("grp:mute:")
-    prefix = "grp:mute:" if muting else "grp:unmute:"
-    member = await members.member_of(
-        ctx.session, _number(ctx.incoming.payload, prefix), household.id
-    )
-    if member is None:
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
+    found = await _pressed_membership(ctx, "grp:mute:" if muting else "grp:unmute:")
+    if found is None:
         return
+    member = found[1]
     member.muted = muting
     if muting:
         await members.stop_sends(ctx.session, member)
@@ -388,13 +396,10 @@ async def mute(ctx: Context) -> None:
 
 
 async def ask_leave(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
+    found = await _pressed_membership(ctx, "grp:leave:")
+    if found is None:
         return
-    group_id = _number(ctx.incoming.payload, "grp:leave:")
-    if await members.member_of(ctx.session, group_id, household.id) is None:
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."))
-        return
+    group_id = found[1].group_id
     ctx.reply(
         ctx._("Anh/chị muốn rời nhóm? Sau đó nhà mình không nhận tin của nhóm nữa."),
         (
@@ -407,15 +412,10 @@ async def ask_leave(ctx: Context) -> None:
 
 
 async def leave(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
+    found = await _pressed_membership(ctx, "grp:left:", edit=True)
+    if found is None:
         return
-    member = await members.member_of(
-        ctx.session, _number(ctx.incoming.payload, "grp:left:"), household.id
-    )
-    if member is None:
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."), edit=True)
-        return
+    household, member = found
     member.state, member.answered_at = "left", ctx.now
     await members.stop_sends(ctx.session, member)
     await audit(
@@ -465,7 +465,7 @@ async def answer_share_request(ctx: Context) -> None:
     _, _, choice, raw = ((ctx.incoming.payload or "") + ":::").split(":")[:4]
     member = await members.membership(ctx.session, int(raw) if raw.isdigit() else 0, household.id)
     if member is None or member.state != "member":
-        ctx.reply(ctx._("Nhà mình không còn trong nhóm này."), edit=True)
+        ctx.reply(ctx._(NOT_IN_GROUP), edit=True)
         return
     group = await ctx.session.get(LinkGroup, member.group_id)
     assert group is not None

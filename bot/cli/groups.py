@@ -28,7 +28,7 @@ async def _group(session: AsyncSession, group_id: int) -> LinkGroup:
 
 
 async def _households(session: AsyncSession, group: LinkGroup, codes: list[str]) -> list[Household]:
-    found, unknown = await members.households_in_area(session, group, codes)
+    found, unknown = await people.households_by_codes(session, group.area_id, codes)
     if unknown:
         raise UserError(f"not households of the group's area: {', '.join(unknown)}")
     return found

@@ -105,21 +105,6 @@ async def create(
     return group
 
 
-async def households_in_area(
-    session: AsyncSession, group: LinkGroup, codes: list[str]
-) -> tuple[list[Household], list[str]]:
-    """The households of the group's area with these codes, and the codes not found."""
-    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
-    areas = await people.descendant_area_ids(session, group.area_id)
-    found = list(
-        await session.scalars(
-            select(Household).where(Household.code.in_(wanted), Household.area_id.in_(areas))
-        )
-    )
-    known = {household.code for household in found}
-    return found, [code for code in wanted if code not in known]
-
-
 async def invite(
     session: AsyncSession, group: LinkGroup, households: list[Household], *, now: datetime
 ) -> list[GroupMember]:

@@ -330,15 +330,7 @@ async def attendees(
     session: AsyncSession, meeting: Meeting, codes: Sequence[str]
 ) -> tuple[list[Household], list[str]]:
     """The households of the meeting's area with these codes, and the codes not found."""
-    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
-    areas = await people.descendant_area_ids(session, meeting.area_id)
-    found = list(
-        await session.scalars(
-            select(Household).where(Household.code.in_(wanted), Household.area_id.in_(areas))
-        )
-    )
-    known = {household.code for household in found}
-    return found, [code for code in wanted if code not in known]
+    return await people.households_by_codes(session, meeting.area_id, codes)
 
 
 @dataclass(frozen=True, slots=True)
