@@ -94,6 +94,20 @@ async def _pressed_membership(
     return household, member
 
 
+async def _yes_or_no(ctx: Context) -> tuple[Household, GroupMember, bool] | None:
+    """A member's answer to a question about its membership (``grp:<what>:yes|no:<id>``);
+    tells the household when it is no longer a member."""
+    household = await household_of(ctx)
+    if household is None:
+        return None
+    _, _, choice, raw = ((ctx.incoming.payload or "") + ":::").split(":")[:4]
+    member = await members.membership(ctx.session, int(raw) if raw.isdigit() else 0, household.id)
+    if member is None or member.state != "member":
+        ctx.reply(ctx._(NOT_IN_GROUP), edit=True)
+        return None
+    return household, member, choice == "yes"
+
+
 # --- the invitation ------------------------------------------------------------------
 
 
@@ -138,15 +152,11 @@ async def answer_invite(ctx: Context) -> None:
 
 
 async def answer_name(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
+    found = await _yes_or_no(ctx)
+    if found is None:
         return
-    _, _, choice, raw = ((ctx.incoming.payload or "") + ":::").split(":")[:4]
-    member = await members.membership(ctx.session, int(raw) if raw.isdigit() else 0, household.id)
-    if member is None or member.state != "member":
-        ctx.reply(ctx._(NOT_IN_GROUP))
-        return
-    member.show_name = choice == "yes"
+    household, member, yes = found
+    member.show_name = yes
     if not member.show_name:
         member.show_figures = False  # figures are never shown without a name
     await audit(
@@ -459,17 +469,12 @@ async def hide(ctx: Context) -> None:
 
 
 async def answer_share_request(ctx: Context) -> None:
-    household = await household_of(ctx)
-    if household is None:
+    found = await _yes_or_no(ctx)
+    if found is None:
         return
-    _, _, choice, raw = ((ctx.incoming.payload or "") + ":::").split(":")[:4]
-    member = await members.membership(ctx.session, int(raw) if raw.isdigit() else 0, household.id)
-    if member is None or member.state != "member":
-        ctx.reply(ctx._(NOT_IN_GROUP), edit=True)
-        return
+    household, member, agree = found
     group = await ctx.session.get(LinkGroup, member.group_id)
     assert group is not None
-    agree = choice == "yes"
     if agree:
         member.show_name = member.show_figures = True
     await audit(
