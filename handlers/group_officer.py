@@ -360,6 +360,31 @@ def _share_answer(t: Translator, *, group: LinkGroup, code: str, agree: bool) ->
     return Reply(text.format(code=code, name=group.name))
 
 
+# --- the officer's own post -------------------------------------------------------------
+
+
+async def share(ctx: Context, officer: Officer) -> None:
+    """ "/chiase 3 Lịch tiêm phòng …": a notice or tip from the officer to every member."""
+    raw, _, text = command_argument(ctx.incoming.text).partition(" ")
+    if not text.strip():
+        ctx.reply(
+            ctx._("Gõ /chiase, số nhóm rồi lời nhắn, ví dụ: /chiase 1 Mai có đợt tiêm phòng.")
+        )
+        return
+    group = await _group(ctx, officer, raw)
+    if group is None:
+        return
+    post, queued = await sharing.share(
+        ctx.session, group=group, text=text, kind="tip", now=ctx.now, officer_id=officer.id
+    )
+    await audit(ctx.session, f"officer:{officer.id}", "group.post", post_id=post.id)
+    ctx.reply(
+        ctx._("Đã gửi tới {count} thành viên của nhóm «{name}».").format(
+            count=queued, name=group.name
+        )
+    )
+
+
 # --- the group's meeting ----------------------------------------------------------------
 
 

@@ -258,6 +258,10 @@ def _next_meeting_line(ctx: Context, found: Meeting | date | None) -> str:
 
 
 async def start_share(ctx: Context) -> None:
+    officer = await officer_of(ctx)
+    if officer is not None:
+        await group_officer.share(ctx, officer)
+        return
     household = await household_of(ctx)
     if household is None:
         return

@@ -99,7 +99,8 @@ async def share(
     officer_id: int | None = None,
     reply_to: GroupPost | None = None,
 ) -> tuple[GroupPost, int]:
-    """Record the post and queue it to every other member; returns it and the count."""
+    """Record the post and queue it to every other member's chats; returns it and the
+    number of chats it goes to."""
     post = GroupPost(
         group_id=group.id,
         household_id=household_id,
@@ -125,9 +126,9 @@ async def share(
     leaders = [c for c in contacts if c.household_id == group.leader_household_id]
     others = [c for c in contacts if c.household_id != group.leader_household_id]
     key = post_key_prefix(group.id, post.id).rstrip(":")
-    queued = await notify(session, others, partial(make, leader=False), key=key, priority=BULK)
-    queued += await notify(session, leaders, partial(make, leader=True), key=key, priority=BULK)
-    return post, queued
+    await notify(session, others, partial(make, leader=False), key=key, priority=BULK)
+    await notify(session, leaders, partial(make, leader=True), key=key, priority=BULK)
+    return post, len(contacts)
 
 
 async def post_of_group(

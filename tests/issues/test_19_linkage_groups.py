@@ -232,6 +232,14 @@ async def test_sharing_answering_hiding_muting_leaving(
     await ba.say("/chiase Nhớ tiêm phòng nhé")
     assert len(commune.received(since, tu)) == 1 and commune.received(since, nam) == []
 
+    # the officer's notice reaches every member who listens
+    since = len(commune.channel.sent)
+    sent = await commune.officer.text("/chiase 1 Thứ bảy này tiêm phòng miễn phí")
+    assert "Đã gửi tới 2 thành viên" in sent
+    [notice] = commune.received(since, tu)
+    assert notice.text.startswith("💬 Nhóm «Nhóm nuôi bò ấp 3» – Cán bộ xã chia sẻ:")
+    assert "số nhóm rồi lời nhắn" in await commune.officer.text("/chiase")
+
     # /chiase without words asks for them; a photo's words are shared
     assert "muốn chia sẻ gì" in await tu.text("/chiase")
     since = len(commune.channel.sent)
