@@ -22,7 +22,10 @@ async def show_help(ctx: Context) -> None:
                 "Các lệnh cho cán bộ:\n"
                 "/canhbao – cảnh báo đang mở\n/cacho – các hộ của địa bàn\n"
                 "/ho MÃ – xem một hộ\n/baocao – báo cáo tháng\n/thongbao – gửi thông báo\n"
-                "/hop – mời họp đối thoại\n/ketquahop – ghi kết quả buổi họp"
+                "/hop – mời họp đối thoại\n/ketquahop – ghi kết quả buổi họp\n"
+                "/nhom – các nhóm liên kết (/nhom SỐ – xem một nhóm)\n"
+                "/taonhom – tạo nhóm\n/moinhom – mời hộ vào nhóm\n"
+                "/bonhom – đưa hộ ra khỏi nhóm\n/hopnhom – hẹn họp nhóm"
             )
         )
     else:
@@ -33,6 +36,7 @@ async def show_help(ctx: Context) -> None:
                 "/vay – các khoản vay\n/xoa – xóa dòng vừa ghi\n"
                 "/thongtin – thông tin hữu ích\n/giupdo – cần giúp đỡ\n"
                 "hỏi: … – gửi câu hỏi trước buổi họp\n"
+                "/nhom – nhóm liên kết của mình\n/chiase – chia sẻ kinh nghiệm với nhóm\n"
                 "/caidat – cài đặt\n/toi – dữ liệu của tôi"
             )
         )

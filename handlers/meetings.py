@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.context import Context
 from bot.core.contract import Button
@@ -41,7 +42,7 @@ from bot.services import meetings
 from bot.services.people.audit import audit
 from bot.services.reminders.timing import Timing
 from handlers.common import household_of, require_officer
-from models import Area, Household, Meeting, Officer
+from models import Area, Household, LinkGroup, Meeting, Officer
 
 WHEN = "meeting.when"
 PLACE = "meeting.place"
@@ -166,7 +167,8 @@ async def typed_when(ctx: Context) -> bool:
     elif moment <= ctx.local_now:
         ctx.reply(ctx._("Thời gian này đã qua. Anh/chị nhắn ngày giờ sắp tới giúp."))
     else:
-        ctx.set_state(PLACE, at=moment.isoformat())
+        # A linkage group's meeting (handlers.groups) keeps its group through the steps.
+        ctx.set_state(PLACE, **ctx.state_data, at=moment.isoformat())
         ctx.reply(ctx._("Họp ở đâu? Ví dụ: Nhà văn hóa ấp 3."))
     return True
 
@@ -194,9 +196,15 @@ async def typed_agenda(ctx: Context) -> bool:
     ctx.set_state(CONFIRM, **data)
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None
-    count = len(await meetings.invitees(ctx.session, area.id))
+    group = await _group(ctx, data)
+    count = len(await meetings.invitees(ctx.session, area.id, group.id if group else None))
+    heading = (
+        ctx._("Họp nhóm «{name}»:").format(name=group.name)
+        if group
+        else ctx._("Họp đối thoại của {area}:").format(area=area.name)
+    )
     lines = [
-        ctx._("Họp đối thoại của {area}:").format(area=area.name),
+        heading,
         ctx._("Thời gian: {when}").format(when=ctx.t.datetime(datetime.fromisoformat(data["at"]))),
         ctx._("Địa điểm: {place}").format(place=data["place"]),
     ]
@@ -228,11 +236,13 @@ async def confirm_call(ctx: Context) -> None:
     if starts_at <= ctx.now:
         ctx.reply(ctx._("Thời gian này đã qua. Gõ /hop để tạo lại."))
         return
-    area = await ctx.session.get(Area, officer.area_id)
+    group = await _group(ctx, data)
+    area = await ctx.session.get(Area, group.area_id if group else officer.area_id)
     assert area is not None
     called = await meetings.call(
         ctx.session,
         area=area,
+        group=group,
         officer=officer,
         starts_at=starts_at,
         place=data["place"],
@@ -254,6 +264,12 @@ async def confirm_call(ctx: Context) -> None:
             "ngày và sáng hôm họp, kèm câu trả lời và câu hỏi của bà con."
         ).format(count=called.invited, days=ctx.settings.reminders.meeting_days_before)
     )
+
+
+async def _group(ctx: Context, data: dict[str, Any]) -> LinkGroup | None:
+    """The linkage group a meeting being called is for (none for the area's meeting)."""
+    group_id = data.get("group_id")
+    return await ctx.session.get(LinkGroup, int(group_id)) if group_id else None
 
 
 async def cancel_call(ctx: Context) -> None:

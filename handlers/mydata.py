@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
+from bot.groups.privacy import household_part
 from bot.services.people.audit import audit
 from bot.services.people.privacy import (
     forget_household,
@@ -46,6 +47,7 @@ async def show_mine(ctx: Context) -> None:
     accounts = await ctx.session.scalar(
         select(func.count(Contact.id)).where(Contact.household_id == household.id)
     )
+    memberships, posts = await household_part(ctx.session, household.id)
     consent_at = ctx.contact.consent_at
     lines = [
         ctx._("Bot đang lưu cho hộ mình:"),
@@ -59,6 +61,9 @@ async def show_mine(ctx: Context) -> None:
             entries=entries, loans=loans
         ),
         ctx._("• Tài khoản chat đã nối: {accounts}").format(accounts=accounts),
+        ctx._("• Nhóm liên kết: {groups}; tin đã gửi cho nhóm: {posts}").format(
+            groups=sum(1 for m in memberships if m.state == "member"), posts=len(posts)
+        ),
         ctx._("• Đồng ý lưu dữ liệu ngày {day}").format(
             day=ctx.t.date(consent_at.astimezone(ctx.zone).date()) if consent_at else "-"
         ),
@@ -83,6 +88,12 @@ async def export_mine(ctx: Context) -> None:
         ctx._("Sổ nhật ký của hộ mình (tệp CSV, mở bằng Excel được)."),
         attachment=Attachment(f"so-nhat-ky-{household.code}.csv", data.encode("utf-8-sig")),
     )
+    groups = await export.household_groups_csv(ctx.session, household.id, ctx.t, ctx.zone)
+    if groups is not None:
+        ctx.reply(
+            ctx._("Các nhóm liên kết của hộ mình và tin đã gửi cho nhóm (tệp CSV)."),
+            attachment=Attachment(f"nhom-{household.code}.csv", groups.encode("utf-8-sig")),
+        )
 
 
 async def ask_delete(ctx: Context) -> None:

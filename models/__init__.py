@@ -2,7 +2,15 @@
 
 from models.base import Base, utcnow
 from models.diary import CategoryOverride, Entry, Loan
-from models.messaging import PRIORITY_BULK, PRIORITY_NOTICE, PRIORITY_REPLY, Inbound, Outbox
+from models.groups import MEMBER_STATES, POST_KINDS, GroupMember, GroupPost, LinkGroup
+from models.messaging import (
+    PRIORITY_BULK,
+    PRIORITY_NOTICE,
+    PRIORITY_REPLY,
+    REDACTED,
+    Inbound,
+    Outbox,
+)
 from models.people import (
     AREA_KINDS,
     HOUSEHOLD_STATUSES,
@@ -28,11 +36,14 @@ from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 __all__ = [
     "AREA_KINDS",
     "HOUSEHOLD_STATUSES",
+    "MEMBER_STATES",
     "MILESTONE_STATES",
     "OFFICER_ROLES",
+    "POST_KINDS",
     "PRIORITY_BULK",
     "PRIORITY_NOTICE",
     "PRIORITY_REPLY",
+    "REDACTED",
     "TAG_SOURCES",
     "Alert",
     "Area",
@@ -44,11 +55,14 @@ __all__ = [
     "Contact",
     "Entry",
     "EntryActivity",
+    "GroupMember",
+    "GroupPost",
     "Household",
     "HouseholdActivity",
     "Inbound",
     "Invite",
     "JoinAttempt",
+    "LinkGroup",
     "Loan",
     "Meeting",
     "MeetingInvite",

@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Select, select
 
 from models.base import Base
 from models.diary import CategoryOverride, Entry, Loan
+from models.groups import GroupMember, GroupPost, LinkGroup
 from models.messaging import Outbox
 from models.people import Contact, Invite
 from models.plans import EntryActivity, HouseholdActivity, Milestone, Plan, StatusChange
@@ -70,6 +71,15 @@ HOUSEHOLD_DATA: Final[tuple[Held, ...]] = (
         on_delete=CLEAR,
         cleared=("contact_id",),
         why="what waits to be sent still goes; what was sent is redacted (privacy.forget_contacts)",
+    ),
+    Held(GroupMember),
+    Held(GroupPost),  # privacy.forget_household first drops or redacts their sends
+    Held(
+        LinkGroup,
+        key="leader_household_id",
+        on_delete=CLEAR,
+        cleared=("leader_household_id",),
+        why="a group it led stays for the other members, without a leader",
     ),
     Held(HouseholdActivity, on_delete=KEEP, why="the activities its officer follows it in"),
     Held(Plan, on_delete=KEEP, why="the plan made with its officer, the programme's record"),

@@ -14,6 +14,9 @@ from models.base import Base, BigId, UtcDateTime, utcnow
 PRIORITY_REPLY = 0
 PRIORITY_NOTICE = 5
 PRIORITY_BULK = 9
+# What an inbound payload or an outbox body becomes once its words are forgotten (privacy,
+# retention): the row stays for the counts and idempotency keys, the text goes.
+REDACTED: dict[str, Any] = {"redacted": True}
 
 
 class Inbound(Base):

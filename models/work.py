@@ -79,6 +79,8 @@ class Meeting(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    # A linkage group's meeting invites the group's members instead of the area's.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("link_group.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
     place: Mapped[str] = mapped_column(Clipped(300))
     agenda: Mapped[str] = mapped_column(Text, default="")

@@ -20,7 +20,17 @@ from bot.core.contract import Button, Reply
 from bot.i18n import Translator
 from bot.services.messaging.notify import notify
 from bot.services.people import people
-from models import Area, Contact, Household, Meeting, MeetingInvite, Officer, Outbox
+from models import (
+    Area,
+    Contact,
+    GroupMember,
+    Household,
+    LinkGroup,
+    Meeting,
+    MeetingInvite,
+    Officer,
+    Outbox,
+)
 
 QUESTION_LIMIT = 2000  # characters kept of one household's questions to one meeting
 
@@ -34,16 +44,19 @@ def _has_chat() -> ColumnElement[bool]:
     )
 
 
-async def invitees(session: AsyncSession, area_id: int) -> list[Household]:
-    """The joined households of the area and of the areas below it."""
-    areas = await people.descendant_area_ids(session, area_id)
-    return list(
-        await session.scalars(
-            select(Household)
-            .where(Household.area_id.in_(areas), _has_chat())
-            .order_by(Household.code)
+async def invitees(
+    session: AsyncSession, area_id: int, group_id: int | None = None
+) -> list[Household]:
+    """The joined households of the area and of the areas below it; of a linkage
+    group's meeting, the group's joined members."""
+    query = select(Household).where(_has_chat()).order_by(Household.code)
+    if group_id is not None:
+        members = select(GroupMember.household_id).where(
+            GroupMember.group_id == group_id, GroupMember.state == "member"
         )
-    )
+        return list(await session.scalars(query.where(Household.id.in_(members))))
+    areas = await people.descendant_area_ids(session, area_id)
+    return list(await session.scalars(query.where(Household.area_id.in_(areas))))
 
 
 def _invited_contacts(meeting: Meeting) -> Select[tuple[Contact]]:
@@ -77,14 +90,17 @@ async def call(
     now: datetime,
     zone: ZoneInfo,
     deliver_at: datetime | None = None,
+    group: LinkGroup | None = None,
 ) -> Called:
-    """Create the meeting and queue an invitation to each joined household at once.
+    """Create the meeting and queue an invitation to each joined household at once (to
+    the members of ``group`` for a linkage group's meeting).
 
     ``deliver_at`` holds the invitations back (quiet hours) without delaying the meeting.
     """
     meeting = Meeting(
         area_id=area.id,
         officer_id=officer.id if officer else None,
+        group_id=group.id if group else None,
         starts_at=starts_at,
         place=place.strip(),
         agenda=agenda.strip(),
@@ -92,11 +108,17 @@ async def call(
     )
     session.add(meeting)
     await session.flush()
-    households = await invitees(session, area.id)
+    households = await invitees(session, area.id, meeting.group_id)
     session.add_all(MeetingInvite(meeting_id=meeting.id, household_id=h.id) for h in households)
     await session.flush()
     contacts = list(await session.scalars(_invited_contacts(meeting)))
-    await notify(session, contacts, lambda t: invitation(t, meeting, zone), key=invite_key(meeting))
+    group_name = group.name if group else None
+    await notify(
+        session,
+        contacts,
+        lambda t: invitation(t, meeting, zone, group_name),
+        key=invite_key(meeting),
+    )
     if deliver_at is not None and deliver_at > now:
         invited = _invited_contacts(meeting).with_only_columns(Contact.id).order_by(None)
         await session.execute(
@@ -118,9 +140,16 @@ def when(t: Translator, meeting: Meeting, zone: ZoneInfo) -> str:
     return t.datetime(meeting.starts_at.astimezone(zone))
 
 
-def invitation(t: Translator, meeting: Meeting, zone: ZoneInfo) -> Reply:
+def invitation(
+    t: Translator, meeting: Meeting, zone: ZoneInfo, group_name: str | None = None
+) -> Reply:
+    heading = (
+        t._("📅 Thư mời họp nhóm «{name}»").format(name=group_name)
+        if group_name
+        else t._("📅 Thư mời họp đối thoại hằng tháng")
+    )
     lines = [
-        t._("📅 Thư mời họp đối thoại hằng tháng"),
+        heading,
         t._("Thời gian: {when}").format(when=when(t, meeting, zone)),
         t._("Địa điểm: {place}").format(place=meeting.place),
     ]
@@ -301,15 +330,7 @@ async def attendees(
     session: AsyncSession, meeting: Meeting, codes: Sequence[str]
 ) -> tuple[list[Household], list[str]]:
     """The households of the meeting's area with these codes, and the codes not found."""
-    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
-    areas = await people.descendant_area_ids(session, meeting.area_id)
-    found = list(
-        await session.scalars(
-            select(Household).where(Household.code.in_(wanted), Household.area_id.in_(areas))
-        )
-    )
-    known = {household.code for household in found}
-    return found, [code for code in wanted if code not in known]
+    return await people.households_by_codes(session, meeting.area_id, codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,12 +364,14 @@ async def record(
 async def held_between(
     session: AsyncSession, area_ids: Sequence[int], start: datetime, end: datetime
 ) -> list[tuple[Meeting, Outcome]]:
-    """The meetings held in the areas in [start, end), with their attendance."""
+    """The dialogue meetings held in the areas in [start, end), with their attendance
+    (a linkage group's meetings are the group's: see :func:`held_by_group`)."""
     meetings = list(
         await session.scalars(
             select(Meeting)
             .where(
                 Meeting.area_id.in_(area_ids),
+                Meeting.group_id.is_(None),
                 Meeting.held.is_(True),
                 Meeting.starts_at >= start,
                 Meeting.starts_at < end,
@@ -356,6 +379,27 @@ async def held_between(
             .order_by(Meeting.starts_at)
         )
     )
+    return await _with_outcomes(session, meetings)
+
+
+async def held_by_group(
+    session: AsyncSession, group_id: int, limit: int = 6
+) -> list[tuple[Meeting, Outcome]]:
+    """A linkage group's last meetings held, oldest first, with their attendance."""
+    meetings = list(
+        await session.scalars(
+            select(Meeting)
+            .where(Meeting.group_id == group_id, Meeting.held.is_(True))
+            .order_by(Meeting.starts_at.desc())
+            .limit(limit)
+        )
+    )
+    return await _with_outcomes(session, meetings[::-1])
+
+
+async def _with_outcomes(
+    session: AsyncSession, meetings: list[Meeting]
+) -> list[tuple[Meeting, Outcome]]:
     outcomes = []
     for meeting in meetings:
         invites = list(

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from bot.core.capabilities import CONSOLE, TELEGRAM, ZALO
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.core.capabilities import CONSOLE, TELEGRAM, ZALO
 from bot.core.contract import Button, Capabilities, Reply
 from bot.i18n import Translator
 from bot.services.content.checks import check

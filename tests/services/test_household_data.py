@@ -22,9 +22,12 @@ from models import (
     Contact,
     Entry,
     EntryActivity,
+    GroupMember,
+    GroupPost,
     Household,
     HouseholdActivity,
     Invite,
+    LinkGroup,
     Loan,
     Meeting,
     MeetingInvite,
@@ -128,6 +131,15 @@ MAKERS: dict[type[Base], Make] = {
         household_id=h.id, code_hash=f"hash{h.id}", expires_at=datetime(2026, 4, 1, tzinfo=UTC)
     ),
     Audit: lambda h, made: Audit(actor="cli", action="test", household_id=h.id),
+    LinkGroup: lambda h, made: LinkGroup(
+        area_id=h.area_id, name="Nhóm nuôi heo", leader_household_id=h.id, author="cli"
+    ),
+    GroupMember: lambda h, made: GroupMember(
+        group_id=made[LinkGroup].id, household_id=h.id, state="member"
+    ),
+    GroupPost: lambda h, made: GroupPost(
+        group_id=made[LinkGroup].id, household_id=h.id, kind="tip", text="heo ăn cám gạo tốt"
+    ),
 }
 
 

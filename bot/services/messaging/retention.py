@@ -20,9 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.config import RetentionConfig
-from models import Base, Inbound, Outbox
+from models import REDACTED, Base, Inbound, Outbox
 
-REDACTED = {"redacted": True}
 SETTLED_INBOUND = ("done", "failed")
 SETTLED_OUTBOX = ("sent", "failed", "blocked")
 

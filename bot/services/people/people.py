@@ -3,6 +3,7 @@ the admins above, and the households an officer may see."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -107,3 +108,19 @@ async def responsible_contacts(session: AsyncSession, household: Household) -> l
     return await officer_contacts(
         session, [admin.id for admin in await admins_over(session, household.area_id)]
     )
+
+
+async def households_by_codes(
+    session: AsyncSession, area_id: int, codes: Sequence[str]
+) -> tuple[list[Household], list[str]]:
+    """The households of the area (and the areas below it) with these codes, and the
+    codes not found there."""
+    wanted = list(dict.fromkeys(code.strip().upper() for code in codes if code.strip()))
+    areas = await descendant_area_ids(session, area_id)
+    found = list(
+        await session.scalars(
+            select(Household).where(Household.code.in_(wanted), Household.area_id.in_(areas))
+        )
+    )
+    known = {household.code for household in found}
+    return found, [code for code in wanted if code not in known]

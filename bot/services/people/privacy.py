@@ -8,9 +8,10 @@ import re
 from sqlalchemy import Text, cast, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.groups.privacy import unlink_posts
 from bot.services.people.audit import audit
 from bot.services.people.people import ancestor_area_ids
-from models import Alert, Case, Contact, Household, Inbound, Officer, Outbox
+from models import REDACTED, Alert, Case, Contact, Household, Inbound, Officer, Outbox
 from models.household_data import (
     CLEAR,
     DELETE,
@@ -21,7 +22,6 @@ from models.household_data import (
     rows_of,
 )
 
-REDACTED = {"redacted": True}
 # What the officer typed to answer a case is the inbound named in its notice's key.
 _ANSWER_KEY = re.compile(r"case:\d+:answer(\d+):")
 
@@ -102,6 +102,7 @@ async def forget_household(session: AsyncSession, household: Household, *, actor
     is redacted, and every linked chat is forgotten (its consent withdrawn).  The
     household row and the records its officers keep stay."""
     await _forget_what_officers_were_told(session, household)  # reads its alerts and cases
+    await unlink_posts(session, household.id)  # before its group posts go
     contacts = list(await session.scalars(rows_of(held(Contact), household.id)))
     for entry in children_first(HOUSEHOLD_DATA):
         if entry.model is Contact:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.groups.privacy import household_part
 from bot.i18n import N_, Translator
 from bot.services.diary.labels import category_label, kind_label
 from bot.services.diary.ledger import Period
@@ -127,6 +128,68 @@ async def household_csv(
             )
         )
     return buffer.getvalue()
+
+
+GROUP_COLUMNS = (N_("Nhóm"), N_("Loại"), N_("Nội dung"), N_("Lúc"))
+MEMBER_STATE_LABELS = {
+    "invited": N_("được mời"),
+    "member": N_("thành viên"),
+    "refused": N_("không tham gia"),
+    "left": N_("đã rời nhóm"),
+    "removed": N_("cán bộ đã đưa ra khỏi nhóm"),
+}
+POST_KIND_LABELS = {
+    "tip": N_("Mẹo chia sẻ"),
+    "question": N_("Câu hỏi"),
+    "photo": N_("Ảnh kèm lời"),
+    "answer": N_("Câu trả lời"),
+}
+
+
+async def household_groups_csv(
+    session: AsyncSession, household_id: int, t: Translator, zone: ZoneInfo
+) -> str | None:
+    """The household's linkage groups (what it agreed to) and what it sent to them;
+    ``None`` when it was never invited to one."""
+    memberships, posts = await household_part(session, household_id)
+    if not memberships:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([t._(title) for title in GROUP_COLUMNS])
+    for m in memberships:
+        agreed = t._("{state}; hiện tên: {name}; hiện số liệu: {figures}; tắt tin: {muted}")
+        writer.writerow(
+            csv_row(
+                (
+                    m.group,
+                    t._("Tham gia nhóm"),
+                    agreed.format(
+                        state=t._(MEMBER_STATE_LABELS[m.state]),
+                        name=_yes_no(t, m.show_name),
+                        figures=_yes_no(t, m.show_figures),
+                        muted=_yes_no(t, m.muted),
+                    ),
+                    t.datetime(m.invited_at.astimezone(zone)),
+                )
+            )
+        )
+    for post in posts:
+        writer.writerow(
+            csv_row(
+                (
+                    post.group,
+                    t._(POST_KIND_LABELS[post.kind]),
+                    post.text,
+                    t.datetime(post.at.astimezone(zone)),
+                )
+            )
+        )
+    return buffer.getvalue()
+
+
+def _yes_no(t: Translator, value: bool) -> str:
+    return t._("có") if value else t._("không")
 
 
 async def to_xlsx(session: AsyncSession, where: ExportFilter) -> bytes:
