@@ -24,6 +24,7 @@ from handlers import (
     settings,
     smalltalk,
     summary,
+    web,
 )
 
 
@@ -37,6 +38,7 @@ def build_router() -> Router:
         mydata,
         officers,
         access,
+        web,
         notices,
         information,
         loans,

@@ -19,7 +19,7 @@ from bot.core.context import Context
 from bot.core.contract import Button, Reply
 from bot.core.router import Router
 from bot.i18n import N_, translator
-from bot.services import people
+from bot.services import cases, people
 from bot.services.audit import audit
 from bot.services.cases import help_topic
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
@@ -196,26 +196,13 @@ async def typed_answer(ctx: Context) -> bool:
     ctx.clear_state()
     if officer is None or case is None or ctx.incoming.kind != "text":
         return False
-    household = await ctx.session.get(Household, case.household_id)
-    assert household is not None
-    case.answer = ctx.incoming.text[:4000]
-    case.status, case.answered_at = "answered", ctx.now
-    case.officer_id = case.officer_id or officer.id
-    await _tell_household(
-        ctx,
-        household,
-        case,
-        f"answer{ctx.inbound_id}",
-        N_("Cán bộ {officer} trả lời:\n{answer}"),
-        officer=officer.name,
-        answer=case.answer,
-    )
-    await audit(
+    household = await cases.answer(
         ctx.session,
-        f"officer:{officer.id}",
-        "case.answer",
-        household_id=household.id,
-        case_id=case.id,
+        case,
+        officer,
+        ctx.incoming.text,
+        ctx.now,
+        key=f"case:{case.id}:answer{ctx.inbound_id}",
     )
     ctx.reply(ctx._("Đã gửi câu trả lời cho hộ {name}.").format(name=household.head_name))
     return True

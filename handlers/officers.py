@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
-from bot.plans.plans import report_plans
-from bot.services import alerts, loans, people, poverty, reports
+from bot.services import alerts, loans, people, poverty
 from bot.services.audit import audit
 from bot.services.ledger import Period, totals
 from handlers import cases
@@ -31,23 +30,13 @@ def register(router: Router) -> None:
     router.button(alert_action, "alert:")
 
 
-async def _visible_household_ids(ctx: Context, officer: Officer) -> list[int]:
-    """The households this officer may see (the same rule as people.may_see)."""
-    if officer.role == "admin":
-        areas = await people.descendant_area_ids(ctx.session, officer.area_id)
-        query = select(Household.id).where(Household.area_id.in_(areas))
-    else:
-        query = select(Household.id).where(
-            (Household.area_id == officer.area_id) | (Household.officer_id == officer.id)
-        )
-    return list(await ctx.session.scalars(query))
-
-
 async def open_alerts(ctx: Context) -> None:
     officer = await require_officer(ctx)
     if officer is None:
         return
-    found = await alerts.open_alerts(ctx.session, await _visible_household_ids(ctx, officer))
+    found = await alerts.open_alerts(
+        ctx.session, await people.visible_household_ids(ctx.session, officer)
+    )
     if not found:
         ctx.reply(ctx._("Không có cảnh báo nào đang mở."))
         return
@@ -89,15 +78,10 @@ async def alert_action(ctx: Context) -> None:
     if action == "call":
         await _call_back(ctx, officer, household, alert)
         return
-    if action == "ack" and alert.status == "open":
-        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
-            "acknowledged",
-            ctx.now,
-            officer.id,
-        )
-    elif action == "done" and alert.status != "resolved":
-        alert.status, alert.resolved_at, alert.resolved_by = "resolved", ctx.now, officer.id
-        alert.acknowledged_at = alert.acknowledged_at or ctx.now
+    if action == "ack":
+        alerts.acknowledge(alert, officer.id, ctx.now)
+    elif action == "done":
+        alerts.resolve(alert, officer.id, ctx.now)
     await audit(
         ctx.session,
         f"officer:{officer.id}",
@@ -174,7 +158,7 @@ async def area_households(ctx: Context) -> None:
     officer = await require_officer(ctx)
     if officer is None:
         return
-    ids = await _visible_household_ids(ctx, officer)
+    ids = await people.visible_household_ids(ctx.session, officer)
     households = list(
         await ctx.session.scalars(
             select(Household).where(Household.id.in_(ids)).order_by(Household.code)
@@ -222,15 +206,18 @@ async def monthly_report(ctx: Context) -> None:
     if month is None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
-    from bot.services.report_book import to_xlsx  # openpyxl: loaded when a report is made
+    # openpyxl: loaded when a report is made
+    from bot.services.report_book import monthly_workbook
 
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None
-    report = await reports.monthly_report(
-        ctx.session, area_code=area.code, month=month, settings=ctx.settings
-    )
-    plans = await report_plans(
-        ctx.session, area_code=area.code, month=month, settings=ctx.settings, now=ctx.now
+    report, book = await monthly_workbook(
+        ctx.session,
+        area_code=area.code,
+        month=month,
+        settings=ctx.settings,
+        now=ctx.now,
+        locale=ctx.t.locale,
     )
     await audit(
         ctx.session,
@@ -248,7 +235,7 @@ async def monthly_report(ctx: Context) -> None:
         ),
         attachment=Attachment(
             f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
-            to_xlsx(report, locale=ctx.t.locale, plans=plans),
+            book,
         ),
     )
 
@@ -265,12 +252,7 @@ def _month_argument(text: str, today: date) -> date | None:
 async def _call_back(ctx: Context, officer: Officer, household: Household, alert: Alert) -> None:
     """Someone in trouble: the phone number to call, and the officer's next message goes
     to the household through the bot.  Pressing it acknowledges the alert."""
-    if alert.status == "open":
-        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
-            "acknowledged",
-            ctx.now,
-            officer.id,
-        )
+    alerts.acknowledge(alert, officer.id, ctx.now)
     await audit(
         ctx.session,
         f"officer:{officer.id}",

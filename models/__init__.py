@@ -23,6 +23,7 @@ from models.plans import (
     Plan,
     StatusChange,
 )
+from models.web import WebLogin, WebSession
 from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 
 __all__ = [
@@ -57,5 +58,7 @@ __all__ = [
     "Outbox",
     "Plan",
     "StatusChange",
+    "WebLogin",
+    "WebSession",
     "utcnow",
 ]

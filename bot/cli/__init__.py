@@ -49,6 +49,7 @@ def _register() -> None:
         reminders,
         report,
         run,
+        web,
     )
 
     for module in (
@@ -66,6 +67,7 @@ def _register() -> None:
         reminders,
         report,
         run,
+        web,
         ops,
     ):
         module.register(app)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.contract import Reply
+from bot.i18n import N_, Translator
 from bot.language.talk import talk
+from bot.services import people
+from bot.services.audit import audit
+from bot.services.notify import notify
 from bot.textutil import fold
+from models import PRIORITY_REPLY, Case, Household, Officer
+
+ANSWER_TO_HOUSEHOLD = N_("Cán bộ {officer} trả lời:\n{answer}")
 
 _NEED = re.compile(r"\b(can|muon|xin|nho|giup)\b")
 _ADVICE = re.compile(r"\btu van\b")
@@ -59,3 +70,45 @@ def help_topic(text: str) -> str | None:
         if any(_in_order(line, patterns) for line in lines):
             return topic
     return "help" if talk().asks_for_help(text) else None
+
+
+async def answer(
+    session: AsyncSession, case: Case, officer: Officer, text: str, now: datetime, *, key: str
+) -> Household:
+    """The officer's answer goes, word for word, to every chat of the household (from the
+    chat or the web page); ``key`` makes this answer's messages unique."""
+    household = await session.get(Household, case.household_id)
+    assert household is not None
+    case.answer = text[:4000]
+    case.status, case.answered_at = "answered", now
+    case.officer_id = case.officer_id or officer.id
+
+    def message(t: Translator) -> Reply:
+        return Reply(t._(ANSWER_TO_HOUSEHOLD).format(officer=officer.name, answer=case.answer))
+
+    await notify(
+        session,
+        await people.household_contacts(session, household.id),
+        message,
+        key=key,
+        priority=PRIORITY_REPLY,
+    )
+    await audit(
+        session, f"officer:{officer.id}", "case.answer", household_id=household.id, case_id=case.id
+    )
+    return household
+
+
+async def close(session: AsyncSession, case: Case, officer: Officer, now: datetime) -> None:
+    """Nothing more to do for this request."""
+    if case.status != "closed":
+        case.status = "closed"
+        case.answered_at = case.answered_at or now
+        case.officer_id = case.officer_id or officer.id
+    await audit(
+        session,
+        f"officer:{officer.id}",
+        "case.close",
+        household_id=case.household_id,
+        case_id=case.id,
+    )
