@@ -8,8 +8,8 @@ cannot post on an officer's behalf.  Whether the officer may see a household is
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from aiohttp import web
+from aiohttp.web_request import FileField
+from multidict import MultiMapping
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,9 +31,7 @@ from bot.services.labels import category_label, kind_label
 from bot.services.reports import STATUS_LABELS
 from bot.web import auth, pages
 from handlers.cases import TOPIC_LABELS
-from models import Alert, Area, Broadcast, Case, Household, Meeting, Officer, utcnow
-
-log = logging.getLogger(__name__)
+from models import Alert, Area, Broadcast, Case, Household, Meeting, Officer, WebSession, utcnow
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "sinhke_web"
@@ -44,6 +44,26 @@ CLOCK: web.AppKey[Clock] = web.AppKey("clock", object)  # type: ignore[arg-type]
 TEMPLATES: web.AppKey[jinja2.Environment] = web.AppKey("templates", jinja2.Environment)
 
 OPEN_PATHS = ("/login/", "/static/")
+
+
+@dataclass
+class Visit:
+    """One request's database session, time, language, and (once checked) its officer."""
+
+    db: AsyncSession
+    now: datetime
+    t: Translator
+    web_session: WebSession | None = None
+    officer_: Officer | None = None
+    form: MultiMapping[str | bytes | bytearray | FileField] | None = None
+
+    @property
+    def officer(self) -> Officer:
+        assert self.officer_ is not None  # every page but the open ones has one
+        return self.officer_
+
+
+VISIT: web.RequestKey[Visit] = web.RequestKey("visit", Visit)
 
 
 def templates() -> jinja2.Environment:
@@ -92,35 +112,37 @@ async def _guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     link and the static files; the form token on every POST."""
     app = request.app
     async with transaction(app[SESSIONS]) as session:
-        request["db"] = session
-        now = app[CLOCK]()
-        request["now"] = now
-        request["t"] = translator(app[SETTINGS].programme.default_locale)
+        visit = Visit(session, app[CLOCK](), translator(app[SETTINGS].programme.default_locale))
+        request[VISIT] = visit
         if request.path.startswith(OPEN_PATHS):
             return await handler(request)
-        found = await auth.current(session, request.cookies.get(COOKIE), now)
+        found = await auth.current(session, request.cookies.get(COOKIE), visit.now)
         if found is None:
             return _page(request, "signed_out.html", status=401)
-        request["web_session"], request["officer"] = found
-        request["t"] = translator(found[0].locale)
+        visit.web_session, visit.officer_ = found
+        visit.t = translator(found[0].locale)
         if request.method == "POST":
             form = await request.post()
             sent = form.get("csrf")
             if not auth.csrf_ok(found[0], sent if isinstance(sent, str) else None):
                 await audit(session, f"officer:{found[1].id}", "web.forged_form", path=request.path)
                 return _page(request, "refused.html", status=403)
-            request["form"] = form
+            visit.form = form
         return await handler(request)
 
 
 def _db(request: web.Request) -> AsyncSession:
-    session: AsyncSession = request["db"]
-    return session
+    return request[VISIT].db
 
 
 def _officer(request: web.Request) -> Officer:
-    officer: Officer = request["officer"]
-    return officer
+    return request[VISIT].officer
+
+
+def _form(request: web.Request, name: str) -> str:
+    form = request[VISIT].form
+    value = form.get(name) if form is not None else None
+    return value if isinstance(value, str) else ""
 
 
 def _settings(request: web.Request) -> Settings:
@@ -128,12 +150,12 @@ def _settings(request: web.Request) -> Settings:
 
 
 def _today(request: web.Request) -> date:
-    now: datetime = request["now"]
+    now: datetime = request[VISIT].now
     return now.astimezone(ZoneInfo(_settings(request).programme.timezone)).date()
 
 
 def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) -> web.Response:
-    t: Translator = request["t"]
+    t = request[VISIT].t
     zone = ZoneInfo(_settings(request).programme.timezone)
 
     def when(moment: datetime | date | None) -> str:
@@ -143,7 +165,7 @@ def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) 
             return t.datetime(moment.astimezone(zone))
         return t.date(moment)
 
-    web_session = request.get("web_session")
+    web_session = request[VISIT].web_session
     html = (
         request.app[TEMPLATES]
         .get_template(name)
@@ -158,7 +180,7 @@ def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) 
             status_label=lambda status: _label(t, STATUS_LABELS, status),
             topic_label=lambda topic: _label(t, TOPIC_LABELS, topic),
             describe_alert=lambda alert: alerts.describe(t, alert),
-            officer=request.get("officer"),
+            officer=request[VISIT].officer_,
             csrf=web_session.csrf if web_session else "",
             path=request.path,
             programme=_settings(request).programme.name,
@@ -180,20 +202,15 @@ def _label(t: Translator, labels: dict[str, str], key: str) -> str:
     return t._(labels[key]) if key in labels else key
 
 
-def _label(t: Translator, labels: dict[str, str], key: str) -> str:
-    return t._(labels[key]) if key in labels else key
+def _redirect(location: str) -> web.Response:
+    # Returned, not raised: an exception would roll the request's transaction back.
+    return web.Response(status=302, headers={"Location": location})
 
 
-def _back(request: web.Request, default: str) -> web.HTTPFound:
+def _back(request: web.Request, default: str) -> web.Response:
     """After a form, back where it was sent from (a path of this site only)."""
-    form = request.get("form") or {}
-    back = form.get("back")
-    target = (
-        back
-        if isinstance(back, str) and back.startswith("/") and not back.startswith("//")
-        else default
-    )
-    return web.HTTPFound(target)
+    back = _form(request, "back")
+    return _redirect(back if back.startswith("/") and not back.startswith("//") else default)
 
 
 # --- signing in and out -------------------------------------------------------------------
@@ -205,13 +222,13 @@ async def login(request: web.Request) -> web.StreamResponse:
     opened = await auth.redeem(
         session,
         request.match_info["token"],
-        request["now"],
+        request[VISIT].now,
         hours=config.session_hours,
         default_locale=_settings(request).programme.default_locale,
     )
     if opened is None:
         return _page(request, "link_refused.html", status=403)
-    response = web.HTTPFound("/")
+    response = _redirect("/")
     response.set_cookie(
         COOKIE,
         opened.cookie,
@@ -225,7 +242,9 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    await auth.sign_out(_db(request), request["web_session"], request["now"])
+    web_session = request[VISIT].web_session
+    assert web_session is not None
+    await auth.sign_out(_db(request), web_session, request[VISIT].now)
     response = _page(request, "signed_out.html", bye=True)
     response.del_cookie(COOKIE, path="/")
     return response
@@ -251,7 +270,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
     meetings = list(
         await session.scalars(
             select(Meeting)
-            .where(Meeting.area_id.in_(areas), Meeting.starts_at >= request["now"])
+            .where(Meeting.area_id.in_(areas), Meeting.starts_at >= request[VISIT].now)
             .order_by(Meeting.starts_at)
             .limit(5)
         )
@@ -358,7 +377,7 @@ async def _plan_lines(request: web.Request, household: Household) -> list[str]:
     from bot.plans import views
     from bot.plans.plans import progress
 
-    t: Translator = request["t"]
+    t = request[VISIT].t
     view = await progress(
         _db(request),
         household,
@@ -374,7 +393,7 @@ async def due(request: web.Request) -> web.StreamResponse:
     session, officer = _db(request), _officer(request)
     visible = await people.visible_household_ids(session, officer)
     items = await pages.due_list(
-        session, visible, settings=_settings(request), now=request["now"], today=_today(request)
+        session, visible, settings=_settings(request), now=request[VISIT].now, today=_today(request)
     )
     await audit(session, f"officer:{officer.id}", "web.due", count=len(items))
     return _page(request, "due.html", items=items, counts=pages.counts(items))
@@ -388,9 +407,9 @@ async def alert_action(request: web.Request) -> web.StreamResponse:
         return _page(request, "not_found.html", status=404, code="")
     action = request.match_info["action"]
     if action == "ack":
-        alerts.acknowledge(alert, officer.id, request["now"])
+        alerts.acknowledge(alert, officer.id, request[VISIT].now)
     else:
-        alerts.resolve(alert, officer.id, request["now"])
+        alerts.resolve(alert, officer.id, request[VISIT].now)
     await audit(
         session,
         f"officer:{officer.id}",
@@ -432,9 +451,9 @@ async def case_answer(request: web.Request) -> web.StreamResponse:
     if found is None:
         return _page(request, "not_found.html", status=404, code="")
     case, _household = found
-    text = str(request["form"].get("answer", "")).strip()
+    text = _form(request, "answer").strip()
     if text:
-        now: datetime = request["now"]
+        now: datetime = request[VISIT].now
         await cases.answer(
             _db(request),
             case,
@@ -450,7 +469,7 @@ async def case_close(request: web.Request) -> web.StreamResponse:
     found = await _case(request)
     if found is None:
         return _page(request, "not_found.html", status=404, code="")
-    await cases.close(_db(request), found[0], _officer(request), request["now"])
+    await cases.close(_db(request), found[0], _officer(request), request[VISIT].now)
     return _back(request, "/cases")
 
 
@@ -479,14 +498,13 @@ async def notices(request: web.Request) -> web.StreamResponse:
 
 
 async def notice_post(request: web.Request) -> web.StreamResponse:
-    form = request["form"]
-    text = str(form.get("text", "")).strip()
-    choice = str(form.get("target", "area"))
+    text = _form(request, "text").strip()
+    choice = _form(request, "target") or "area"
     session, officer = _db(request), _officer(request)
     target = await _notice_target(request, choice)
     if not text:
         return _page(request, "notices.html", sent=await _sent_notices(request), preview=None)
-    if form.get("send") != "1":
+    if _form(request, "send") != "1":
         found = await broadcasts.audience(session, target)
         return _page(
             request,
@@ -497,7 +515,7 @@ async def notice_post(request: web.Request) -> web.StreamResponse:
             choice=choice,
         )
     item = await broadcasts.create(
-        session, text=text, target=target, now=request["now"], author=officer
+        session, text=text, target=target, now=request[VISIT].now, author=officer
     )
     await audit(
         session,
@@ -506,7 +524,7 @@ async def notice_post(request: web.Request) -> web.StreamResponse:
         broadcast_id=item.id,
         target=item.target,
     )
-    return web.HTTPFound("/notices")
+    return _redirect("/notices")
 
 
 async def meeting_list(request: web.Request) -> web.StreamResponse:
@@ -536,13 +554,13 @@ async def report(request: web.Request) -> web.StreamResponse:
     raw = request.query.get("month", "")
     if len(raw) == 7 and raw[:4].isdigit() and raw[5:].isdigit() and 1 <= int(raw[5:]) <= 12:
         month = date(int(raw[:4]), int(raw[5:]), 1)
-    t: Translator = request["t"]
+    t = request[VISIT].t
     _report, book = await monthly_workbook(
         session,
         area_code=area.code,
         month=month,
         settings=_settings(request),
-        now=request["now"],
+        now=request[VISIT].now,
         locale=t.locale,
     )
     await audit(
