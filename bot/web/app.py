@@ -183,6 +183,7 @@ def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) 
             officer=request[VISIT].officer_,
             csrf=web_session.csrf if web_session else "",
             path=request.path,
+            today=_today(request),
             programme=_settings(request).programme.name,
             **values,
         )
@@ -359,6 +360,7 @@ async def household(request: web.Request) -> web.StreamResponse:
         lines=_settings(request).programme.poverty_lines,
     )
     plan = await _plan_lines(request, found)
+    verdict = pages.judged_month(today, _settings(request)) == today.replace(day=1)
     top = max([1, *(max(bar.income, bar.spending) for bar in page.bars)])
     return _page(
         request,
@@ -366,6 +368,7 @@ async def household(request: web.Request) -> web.StreamResponse:
         page=page,
         h=found,
         standing=standing,
+        verdict=verdict,
         plan=plan,
         top=top,
         area=await session.get(Area, found.area_id),

@@ -90,6 +90,14 @@ class Figures:
         return self.net // max(1, self.members_writing)
 
 
+def judged_month(today: date, settings: Settings) -> date:
+    """This month once it has run ``[programme] poverty_verdict_days`` days, else the last
+    whole month: two days of a diary say nothing about a month's income (as in chat)."""
+    if today.day >= settings.programme.poverty_verdict_days:
+        return today.replace(day=1)
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
 async def officer_area(session: AsyncSession, officer: Officer) -> Area:
     area = await session.get(Area, officer.area_id)
     assert area is not None
@@ -104,10 +112,22 @@ async def area_rows(
     settings: Settings,
     today: date,
 ) -> tuple[reports.MonthlyReport, list[Row]]:
-    """This month's report of the officer's area, cut to the households the officer sees."""
+    """The report of the month to judge (:func:`judged_month`) for the officer's area, cut
+    to the households the officer sees."""
     area = await officer_area(session, officer)
     report = await reports.monthly_report(
-        session, area_code=area.code, month=today, settings=settings
+        session, area_code=area.code, month=judged_month(today, settings), settings=settings
+    )
+    last_entries = dict(
+        (
+            await session.execute(
+                select(Entry.household_id, func.max(Entry.day))
+                .where(Entry.household_id.in_(visible), Entry.deleted_at.is_(None))
+                .group_by(Entry.household_id)
+            )
+        )
+        .tuples()
+        .all()
     )
     codes = dict(
         (
@@ -140,7 +160,7 @@ async def area_rows(
     rows = [
         Row(
             report=row,
-            writing_week=row.last_entry is not None and row.last_entry >= monday,
+            writing_week=last_entries.get(codes[row.code], date.min) >= monday,
             activities=tuple(sorted(activities[codes[row.code]])),
             open_cases=int(cases.get(codes[row.code], 0)),
         )

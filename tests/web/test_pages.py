@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -120,3 +120,13 @@ async def test_meetings_and_the_monthly_report(commune: Commune) -> None:
     assert response.status == 200
     book = load_workbook(io.BytesIO(await response.read()))
     assert book.sheetnames
+
+
+async def test_early_in_a_month_the_figures_are_last_months(commune: Commune) -> None:
+    await _diary(commune)
+    browser = await commune.signed_in(commune.officer_a)
+    commune.clock.now = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)  # 3 days of December
+    status, html = await browser.get("/")
+    assert status == 200 and "tháng 11/2026" in html and "chưa đủ ngày" in html
+    assert re.search(r'href="/households\?line=above"><b>1</b>', html)
+    assert re.search(r'href="/households\?writing=week"><b>0</b>', html)  # Mon 30/11 on
