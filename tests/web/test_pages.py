@@ -124,8 +124,8 @@ async def test_meetings_and_the_monthly_report(commune: Commune) -> None:
 
 async def test_early_in_a_month_the_figures_are_last_months(commune: Commune) -> None:
     await _diary(commune)
-    browser = await commune.signed_in(commune.officer_a)
     commune.clock.now = datetime(2026, 12, 3, 3, 0, tzinfo=UTC)  # 3 days of December
+    browser = await commune.signed_in(commune.officer_a)
     status, html = await browser.get("/")
     assert status == 200 and "tháng 11/2026" in html and "chưa đủ ngày" in html
     assert re.search(r'href="/households\?line=above"><b>1</b>', html)
