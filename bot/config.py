@@ -216,6 +216,8 @@ class WebConfig(_Section):
     public_url: str = "http://127.0.0.1:8090"
     link_minutes: int = Field(default=10, ge=1, le=60)
     session_hours: int = Field(default=12, ge=1, le=24 * 7)
+    # The month's income figures of an area are added up at most this often (seconds).
+    figures_seconds: int = Field(default=300, ge=0)
 
 
 class RetentionConfig(_Section):

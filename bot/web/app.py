@@ -42,8 +42,11 @@ SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 SESSIONS: web.AppKey[async_sessionmaker[AsyncSession]] = web.AppKey("sessions", async_sessionmaker)
 CLOCK: web.AppKey[Clock] = web.AppKey("clock", object)  # type: ignore[arg-type]
 TEMPLATES: web.AppKey[jinja2.Environment] = web.AppKey("templates", jinja2.Environment)
+REPORTS: web.AppKey[pages.ReportCache] = web.AppKey("reports", pages.ReportCache)
 
 OPEN_PATHS = ("/login/", "/static/")
+PAGE_ROWS = 200  # households a page of the table (an old phone draws 2,000 rows slowly)
+DUE_SHOWN = 150  # lines of the due list shown; the rest are counted
 
 
 @dataclass
@@ -85,6 +88,7 @@ def web_app(
         clock,
         templates(),
     )
+    app[REPORTS] = pages.ReportCache(settings.web.figures_seconds)
     app.router.add_get("/login/{token}", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/", overview)
@@ -179,7 +183,7 @@ def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) 
             category_label=lambda category: category_label(t, category),
             status_label=lambda status: _label(t, STATUS_LABELS, status),
             topic_label=lambda topic: _label(t, TOPIC_LABELS, topic),
-            describe_alert=lambda alert: alerts.describe(t, alert),
+            describe_alert=lambda alert: _describe(t, alert),
             officer=request[VISIT].officer_,
             csrf=web_session.csrf if web_session else "",
             path=request.path,
@@ -197,6 +201,15 @@ def _page(request: web.Request, name: str, *, status: int = 200, **values: Any) 
         "frame-ancestors 'none'"
     )
     return response
+
+
+def _describe(t: Translator, alert: Alert) -> str:
+    try:
+        return alerts.describe(t, alert)
+    except (KeyError, IndexError):  # details the label does not fit: say at least the rule
+        return (
+            t._(alerts.RULE_LABELS[alert.rule]) if alert.rule in alerts.RULE_LABELS else alert.rule
+        )
 
 
 def _label(t: Translator, labels: dict[str, str], key: str) -> str:
@@ -258,7 +271,12 @@ async def _rows(request: web.Request) -> tuple[Any, list[pages.Row]]:
     session, officer = _db(request), _officer(request)
     visible = await people.visible_household_ids(session, officer)
     return await pages.area_rows(
-        session, officer, visible, settings=_settings(request), today=_today(request)
+        session,
+        officer,
+        visible,
+        settings=_settings(request),
+        today=_today(request),
+        cache=request.app[REPORTS],
     )
 
 
@@ -310,13 +328,19 @@ async def households(request: web.Request) -> web.StreamResponse:
     report, rows = await _rows(request)
     filters = _filters(request)
     shown = pages.table(rows, filters)
+    raw = request.query.get("page", "1")
+    pages_count = max(1, -(-len(shown) // PAGE_ROWS))
+    number = min(int(raw), pages_count) if raw.isdigit() and int(raw) > 0 else 1
     officer = _officer(request)
     await audit(_db(request), f"officer:{officer.id}", "households.list", count=len(shown))
     return _page(
         request,
         "households.html",
         report=report,
-        rows=shown,
+        rows=shown[(number - 1) * PAGE_ROWS : number * PAGE_ROWS],
+        matching=len(shown),
+        page_number=number,
+        pages_count=pages_count,
         total=len(rows),
         filters=filters,
         query=dict(request.query),
@@ -399,7 +423,14 @@ async def due(request: web.Request) -> web.StreamResponse:
         session, visible, settings=_settings(request), now=request[VISIT].now, today=_today(request)
     )
     await audit(session, f"officer:{officer.id}", "web.due", count=len(items))
-    return _page(request, "due.html", items=items, counts=pages.counts(items))
+    return _page(
+        request,
+        "due.html",
+        items=items[:DUE_SHOWN],
+        more=max(0, len(items) - DUE_SHOWN),
+        total=len(items),
+        counts=pages.counts(items),
+    )
 
 
 async def alert_action(request: web.Request) -> web.StreamResponse:

@@ -7,6 +7,7 @@ the chat's own rule; every function here takes those ids and reads nothing outsi
 
 from __future__ import annotations
 
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -49,6 +50,7 @@ class Row:
     report: reports.HouseholdRow
     writing_week: bool
     activities: tuple[str, ...]
+    open_alerts: int  # now, not at the report's reading
     open_cases: int
 
     @property
@@ -76,7 +78,7 @@ class Figures:
         self.households += 1
         self.joined += row.report.joined
         self.writing_week += row.writing_week
-        self.open_alerts += row.report.open_alerts
+        self.open_alerts += row.open_alerts
         self.open_cases += row.open_cases
         if row.report.entries:
             self.writing_month += 1
@@ -104,6 +106,30 @@ async def officer_area(session: AsyncSession, officer: Officer) -> Area:
     return area
 
 
+class ReportCache:
+    """Month reports of areas, kept for ``seconds``: a province's month is 120,000 diary
+    entries to add up, too slow to do at every page (DHIS2 serves its dashboards from
+    analytics tables rebuilt now and then for the same reason).  What an officer changes
+    from the page (alerts, cases) is read fresh; income figures may be that old."""
+
+    def __init__(self, seconds: float = 300.0) -> None:
+        self.seconds = seconds
+        self._kept: dict[tuple[str, date], tuple[float, reports.MonthlyReport]] = {}
+
+    async def report(
+        self, session: AsyncSession, area: Area, month: date, settings: Settings
+    ) -> reports.MonthlyReport:
+        key = (area.code, month)
+        kept = self._kept.get(key)
+        if kept is not None and time.monotonic() - kept[0] < self.seconds:
+            return kept[1]
+        report = await reports.monthly_report(
+            session, area_code=area.code, month=month, settings=settings
+        )
+        self._kept[key] = (time.monotonic(), report)
+        return report
+
+
 async def area_rows(
     session: AsyncSession,
     officer: Officer,
@@ -111,24 +137,24 @@ async def area_rows(
     *,
     settings: Settings,
     today: date,
+    cache: ReportCache,
 ) -> tuple[reports.MonthlyReport, list[Row]]:
     """The report of the month to judge (:func:`judged_month`) for the officer's area, cut
     to the households the officer sees."""
     area = await officer_area(session, officer)
-    report = await reports.monthly_report(
-        session, area_code=area.code, month=judged_month(today, settings), settings=settings
-    )
-    last_entries = dict(
+    report = await cache.report(session, area, judged_month(today, settings), settings)
+    open_alerts = dict(
         (
             await session.execute(
-                select(Entry.household_id, func.max(Entry.day))
-                .where(Entry.household_id.in_(visible), Entry.deleted_at.is_(None))
-                .group_by(Entry.household_id)
+                select(Alert.household_id, func.count())
+                .where(Alert.household_id.in_(visible), Alert.status != "resolved")
+                .group_by(Alert.household_id)
             )
         )
         .tuples()
         .all()
     )
+    last_entries = await last_entry_days(session, visible)
     codes = dict(
         (
             await session.execute(
@@ -160,14 +186,29 @@ async def area_rows(
     rows = [
         Row(
             report=row,
-            writing_week=last_entries.get(codes[row.code], date.min) >= monday,
+            writing_week=(last_entries.get(codes[row.code]) or date.min) >= monday,
             activities=tuple(sorted(activities[codes[row.code]])),
+            open_alerts=int(open_alerts.get(codes[row.code], 0)),
             open_cases=int(cases.get(codes[row.code], 0)),
         )
         for row in report.households
         if row.code in codes
     ]
     return report, rows
+
+
+async def last_entry_days(session: AsyncSession, visible: list[int]) -> dict[int, date | None]:
+    """Each household's latest live diary day: one index probe a household (a grouped max
+    would read all their entries)."""
+    latest = (
+        select(Entry.day)
+        .where(Entry.household_id == Household.id, Entry.deleted_at.is_(None))
+        .order_by(Entry.day.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = await session.execute(select(Household.id, latest).where(Household.id.in_(visible)))
+    return dict(rows.tuples().all())
 
 
 def overview(rows: list[Row]) -> tuple[Figures, list[Figures]]:
@@ -213,7 +254,7 @@ class Filters:
             self.line != "above" or report.above is True,
             self.line != "below" or report.above is False,
             self.line != "none" or report.above is None,
-            not self.alerts or report.open_alerts > 0,
+            not self.alerts or row.open_alerts > 0,
             not self.cases or row.open_cases > 0,
             self.joined != "yes" or report.joined,
             self.joined != "no" or not report.joined,
@@ -231,7 +272,7 @@ SORT_KEYS = {
     "members": lambda row: row.report.members,
     "per_person": lambda row: row.report.per_person if row.report.entries else -(10**12),
     "last": lambda row: row.report.last_entry or date.min,
-    "alerts": lambda row: row.report.open_alerts,
+    "alerts": lambda row: row.open_alerts,
 }
 
 
@@ -425,25 +466,17 @@ async def due_list(
         )
         found.append(((False, 3, milestone.due_on.isoformat()), due))
     silent_since = today - timedelta(days=settings.reminders.silent_days)
-    joined = select(Contact.household_id).where(
-        Contact.household_id.in_(visible), Contact.consent_at.is_not(None)
-    )
-    last = (
-        select(Entry.household_id, func.max(Entry.day).label("last"))
-        .where(Entry.household_id.in_(visible), Entry.deleted_at.is_(None))
-        .group_by(Entry.household_id)
-        .subquery()
-    )
-    for household_id, last_day in await session.execute(
-        select(Household.id, last.c.last)
-        .outerjoin(last, last.c.household_id == Household.id)
-        .where(
-            Household.id.in_(joined),
-            (last.c.last.is_(None)) | (last.c.last < silent_since),
+    joined = set(
+        await session.scalars(
+            select(Contact.household_id).where(
+                Contact.household_id.in_(visible), Contact.consent_at.is_not(None)
+            )
         )
-    ):
-        due = Due("silent", households[household_id], last_day, False)
-        found.append(((True, 4, (last_day or date.min).isoformat()), due))
+    )
+    for household_id, last_day in (await last_entry_days(session, visible)).items():
+        if household_id in joined and (last_day is None or last_day < silent_since):
+            due = Due("silent", households[household_id], last_day, False)
+            found.append(((True, 4, (last_day or date.min).isoformat()), due))
     found.sort(key=lambda pair: pair[0])
     return [due for _key, due in found]
 
