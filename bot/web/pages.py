@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -422,25 +424,24 @@ class Due:
 async def due_list(
     session: AsyncSession, visible: list[int], *, settings: Settings, now: datetime, today: date
 ) -> list[Due]:
-    households = {
-        h.id: h for h in await session.scalars(select(Household).where(Household.id.in_(visible)))
-    }
-    found: list[tuple[tuple[int, int, str], Due]] = []
+    # (rank, household id, the line but its household): households are read at the end,
+    # only those named.
+    found: list[tuple[tuple[int, int, str], int, Callable[[Household], Due]]] = []
     late_alert = now - timedelta(hours=settings.alerts.escalate_after_hours)
     for alert in await session.scalars(
         select(Alert).where(Alert.household_id.in_(visible), Alert.status != "resolved")
     ):
         overdue = alert.status == "open" and alert.raised_at <= late_alert
-        due = Due("alert", households[alert.household_id], alert.raised_at, overdue, alert=alert)
+        due = partial(Due, "alert", since=alert.raised_at, overdue=overdue, alert=alert)
         rank = 0 if alert.severity == "high" else 1
-        found.append(((not overdue, rank, alert.raised_at.isoformat()), due))
+        found.append(((not overdue, rank, alert.raised_at.isoformat()), alert.household_id, due))
     late_case = now - timedelta(days=settings.programme.case_answer_days)
     for case in await session.scalars(
         select(Case).where(Case.household_id.in_(visible), Case.status.in_(WAITING_CASES))
     ):
         overdue = case.opened_at <= late_case
-        due = Due("case", households[case.household_id], case.opened_at, overdue, case=case)
-        found.append(((not overdue, 1, case.opened_at.isoformat()), due))
+        due = partial(Due, "case", since=case.opened_at, overdue=overdue, case=case)
+        found.append(((not overdue, 1, case.opened_at.isoformat()), case.household_id, due))
     for ledger in await loans.ledgers(
         session,
         Loan.household_id.in_(visible),
@@ -450,8 +451,8 @@ async def due_list(
         day = ledger.loan.due_on
         assert day is not None
         overdue = day < today
-        due = Due("loan", households[ledger.loan.household_id], day, overdue, loan=ledger)
-        found.append(((not overdue, 2, day.isoformat()), due))
+        due = partial(Due, "loan", since=day, overdue=overdue, loan=ledger)
+        found.append(((not overdue, 2, day.isoformat()), ledger.loan.household_id, due))
     for milestone, household_id in await session.execute(
         select(Milestone, Plan.household_id)
         .join(Plan, Plan.id == Milestone.plan_id)
@@ -461,10 +462,8 @@ async def due_list(
             | ((Milestone.state == "pending") & (Milestone.due_on < today)),
         )
     ):
-        due = Due(
-            "milestone", households[household_id], milestone.due_on, True, milestone=milestone
-        )
-        found.append(((False, 3, milestone.due_on.isoformat()), due))
+        due = partial(Due, "milestone", since=milestone.due_on, overdue=True, milestone=milestone)
+        found.append(((False, 3, milestone.due_on.isoformat()), household_id, due))
     silent_since = today - timedelta(days=settings.reminders.silent_days)
     joined = set(
         await session.scalars(
@@ -475,10 +474,14 @@ async def due_list(
     )
     for household_id, last_day in (await last_entry_days(session, visible)).items():
         if household_id in joined and (last_day is None or last_day < silent_since):
-            due = Due("silent", households[household_id], last_day, False)
-            found.append(((True, 4, (last_day or date.min).isoformat()), due))
-    found.sort(key=lambda pair: pair[0])
-    return [due for _key, due in found]
+            due = partial(Due, "silent", since=last_day, overdue=False)
+            found.append(((True, 4, (last_day or date.min).isoformat()), household_id, due))
+    found.sort(key=lambda item: (item[0], item[1]))
+    named = {household_id for _rank, household_id, _due in found}
+    households = {
+        h.id: h for h in await session.scalars(select(Household).where(Household.id.in_(named)))
+    }
+    return [due(households[household_id]) for _rank, household_id, due in found]
 
 
 def counts(items: list[Due]) -> Counter[str]:
