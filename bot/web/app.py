@@ -31,7 +31,7 @@ from bot.services.labels import category_label, kind_label
 from bot.services.reports import STATUS_LABELS
 from bot.web import auth, pages
 from handlers.cases import TOPIC_LABELS
-from models import Alert, Area, Broadcast, Case, Household, Meeting, Officer, WebSession, utcnow
+from models import Alert, Area, Broadcast, Case, Household, Officer, WebSession, utcnow
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "sinhke_web"
@@ -285,15 +285,7 @@ async def overview(request: web.Request) -> web.StreamResponse:
     whole, places = pages.overview(rows)
     session, officer = _db(request), _officer(request)
     area = await pages.officer_area(session, officer)
-    areas = await people.descendant_area_ids(session, area.id)
-    meetings = list(
-        await session.scalars(
-            select(Meeting)
-            .where(Meeting.area_id.in_(areas), Meeting.starts_at >= request[VISIT].now)
-            .order_by(Meeting.starts_at)
-            .limit(5)
-        )
-    )
+    meetings = await pages.area_meetings(session, area, coming_after=request[VISIT].now)
     await audit(session, f"officer:{officer.id}", "web.overview", count=whole.households)
     return _page(
         request,
@@ -564,17 +556,9 @@ async def notice_post(request: web.Request) -> web.StreamResponse:
 async def meeting_list(request: web.Request) -> web.StreamResponse:
     from bot.services import meetings
 
-    session, officer = _db(request), _officer(request)
-    area = await pages.officer_area(session, officer)
-    areas = await people.descendant_area_ids(session, area.id)
-    found = list(
-        await session.scalars(
-            select(Meeting)
-            .where(Meeting.area_id.in_(areas))
-            .order_by(Meeting.starts_at.desc())
-            .limit(20)
-        )
-    )
+    session = _db(request)
+    area = await pages.officer_area(session, _officer(request))
+    found = await pages.area_meetings(session, area)
     summaries = [(meeting, await meetings.summary(session, meeting)) for meeting in found]
     return _page(request, "meetings.html", summaries=summaries)
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services import loans, reports
+from bot.services import loans, people, reports
 from bot.services.ledger import SPENDING_KINDS, Period, Totals
 from models import (
     Alert,
@@ -130,6 +130,20 @@ class ReportCache:
         )
         self._kept[key] = (time.monotonic(), report)
         return report
+
+
+async def area_meetings(
+    session: AsyncSession, area: Area, *, coming_after: datetime | None = None
+) -> list[Meeting]:
+    """The meetings of the area and the areas below: those to come, soonest first, or the
+    latest twenty."""
+    query = select(Meeting).where(
+        Meeting.area_id.in_(await people.descendant_area_ids(session, area.id))
+    )
+    if coming_after is None:
+        return list(await session.scalars(query.order_by(Meeting.starts_at.desc()).limit(20)))
+    query = query.where(Meeting.starts_at >= coming_after).order_by(Meeting.starts_at)
+    return list(await session.scalars(query.limit(5)))
 
 
 async def area_rows(
