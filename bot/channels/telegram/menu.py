@@ -42,6 +42,7 @@ OFFICER_COMMANDS = (
     ("thongbao", N_("Gửi thông báo cho địa bàn")),
     ("hop", N_("Hẹn buổi họp đối thoại")),
     ("ketquahop", N_("Ghi kết quả buổi họp")),
+    ("web", N_("Mở trang web cho cán bộ")),
     ("huongdan", N_("Cách dùng")),
     ("huy", N_("Huỷ câu đang hỏi dở")),
 )
