@@ -51,6 +51,7 @@ class Row:
 
     report: reports.HouseholdRow
     writing_week: bool
+    joined: bool  # a consenting chat now (the report's is as of its month's end)
     activities: tuple[str, ...]
     open_alerts: int  # now, not at the report's reading
     open_cases: int
@@ -78,7 +79,7 @@ class Figures:
 
     def add(self, row: Row) -> None:
         self.households += 1
-        self.joined += row.report.joined
+        self.joined += row.joined
         self.writing_week += row.writing_week
         self.open_alerts += row.open_alerts
         self.open_cases += row.open_cases
@@ -171,6 +172,7 @@ async def area_rows(
         .all()
     )
     last_entries = await last_entry_days(session, visible)
+    joined = await joined_households(session, visible)
     codes = dict(
         (
             await session.execute(
@@ -203,6 +205,7 @@ async def area_rows(
         Row(
             report=row,
             writing_week=(last_entries.get(codes[row.code]) or date.min) >= monday,
+            joined=codes[row.code] in joined,
             activities=tuple(sorted(activities[codes[row.code]])),
             open_alerts=int(open_alerts.get(codes[row.code], 0)),
             open_cases=int(cases.get(codes[row.code], 0)),
@@ -225,6 +228,17 @@ async def last_entry_days(session: AsyncSession, visible: list[int]) -> dict[int
     )
     rows = await session.execute(select(Household.id, latest).where(Household.id.in_(visible)))
     return dict(rows.tuples().all())
+
+
+async def joined_households(session: AsyncSession, visible: list[int]) -> set[int]:
+    """The households with a consenting chat account now."""
+    return set(
+        await session.scalars(
+            select(Contact.household_id).where(
+                Contact.household_id.in_(visible), Contact.consent_at.is_not(None)
+            )
+        )
+    )
 
 
 def overview(rows: list[Row]) -> tuple[Figures, list[Figures]]:
@@ -272,8 +286,8 @@ class Filters:
             self.line != "none" or report.above is None,
             not self.alerts or row.open_alerts > 0,
             not self.cases or row.open_cases > 0,
-            self.joined != "yes" or report.joined,
-            self.joined != "no" or not report.joined,
+            self.joined != "yes" or row.joined,
+            self.joined != "no" or not row.joined,
             not self.q
             or self.q.casefold() in report.code.casefold()
             or self.q.casefold() in report.head_name.casefold(),
@@ -479,13 +493,7 @@ async def due_list(
         due = partial(Due, "milestone", since=milestone.due_on, overdue=True, milestone=milestone)
         found.append(((False, 3, milestone.due_on.isoformat()), household_id, due))
     silent_since = today - timedelta(days=settings.reminders.silent_days)
-    joined = set(
-        await session.scalars(
-            select(Contact.household_id).where(
-                Contact.household_id.in_(visible), Contact.consent_at.is_not(None)
-            )
-        )
-    )
+    joined = await joined_households(session, visible)
     for household_id, last_day in (await last_entry_days(session, visible)).items():
         if household_id in joined and (last_day is None or last_day < silent_since):
             due = partial(Due, "silent", since=last_day, overdue=False)
