@@ -144,33 +144,12 @@ async def _case_for_officer(ctx: Context, prefix: str) -> tuple[Case, Officer, H
     return case, officer, household
 
 
-async def _tell_household(
-    ctx: Context, household: Household, case: Case, event: str, message: str, **values: str
-) -> None:
-    for contact in await people.household_contacts(ctx.session, household.id):
-        t = translator(contact.locale)
-        ctx.notify(
-            contact,
-            Reply(t._(message).format(**values)),
-            key=f"case:{case.id}:{event}:{contact.id}",
-        )
-
-
 async def take(ctx: Context) -> None:
     found = await _case_for_officer(ctx, "case:take:")
     if found is None:
         return
     case, officer, household = found
-    if case.status == "open":
-        case.status, case.officer_id, case.taken_at = "taken", officer.id, ctx.now
-        await _tell_household(
-            ctx,
-            household,
-            case,
-            "taken",
-            N_("Cán bộ {officer} đã nhận lời nhờ giúp của anh/chị và sẽ liên hệ sớm."),
-            officer=officer.name,
-        )
+    await cases.take(ctx.session, case, officer, ctx.now)
     ctx.reply(
         ctx._("Anh/chị đã nhận việc của hộ {name}.").format(name=household.head_name),
         ((Button(ctx._("Trả lời"), f"case:answer:{case.id}"),),),

@@ -17,6 +17,7 @@ from bot.textutil import fold
 from models import PRIORITY_REPLY, Case, Household, Officer
 
 ANSWER_TO_HOUSEHOLD = N_("Cán bộ {officer} trả lời:\n{answer}")
+TAKEN_TO_HOUSEHOLD = N_("Cán bộ {officer} đã nhận lời nhờ giúp của anh/chị và sẽ liên hệ sớm.")
 
 _NEED = re.compile(r"\b(can|muon|xin|nho|giup)\b")
 _ADVICE = re.compile(r"\btu van\b")
@@ -70,6 +71,32 @@ def help_topic(text: str) -> str | None:
         if any(_in_order(line, patterns) for line in lines):
             return topic
     return "help" if talk().asks_for_help(text) else None
+
+
+async def take(session: AsyncSession, case: Case, officer: Officer, now: datetime) -> None:
+    """The officer takes the request on (chat's "Nhận xử lý", the web page's); the
+    household is told who will help."""
+    if case.status != "open":
+        return
+    case.status, case.officer_id, case.taken_at = "taken", officer.id, now
+
+    def message(t: Translator) -> Reply:
+        return Reply(t._(TAKEN_TO_HOUSEHOLD).format(officer=officer.name))
+
+    await notify(
+        session,
+        await people.household_contacts(session, case.household_id),
+        message,
+        key=f"case:{case.id}:taken",
+        priority=PRIORITY_REPLY,
+    )
+    await audit(
+        session,
+        f"officer:{officer.id}",
+        "case.take",
+        household_id=case.household_id,
+        case_id=case.id,
+    )
 
 
 async def answer(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -99,6 +99,7 @@ def web_app(
     app.router.add_get("/cases", case_list)
     app.router.add_post("/cases/{id:\\d+}/answer", case_answer)
     app.router.add_post("/cases/{id:\\d+}/close", case_close)
+    app.router.add_post("/cases/{id:\\d+}/take", case_take)
     app.router.add_get("/notices", notices)
     app.router.add_post("/notices", notice_post)
     app.router.add_get("/meetings", meeting_list)
@@ -491,6 +492,14 @@ async def case_answer(request: web.Request) -> web.StreamResponse:
     return _back(request, "/cases")
 
 
+async def case_take(request: web.Request) -> web.StreamResponse:
+    found = await _case(request)
+    if found is None:
+        return _page(request, "not_found.html", status=404, code="")
+    await cases.take(_db(request), found[0], _officer(request), request[VISIT].now)
+    return _back(request, "/cases")
+
+
 async def case_close(request: web.Request) -> web.StreamResponse:
     found = await _case(request)
     if found is None:
@@ -539,9 +548,10 @@ async def notice_post(request: web.Request) -> web.StreamResponse:
             preview=found,
             text=text,
             choice=choice,
+            at=_form(request, "at"),
         )
     item = await broadcasts.create(
-        session, text=text, target=target, now=request[VISIT].now, author=officer
+        session, text=text, target=target, now=request[VISIT].now, at=_when(request), author=officer
     )
     await audit(
         session,
@@ -551,6 +561,17 @@ async def notice_post(request: web.Request) -> web.StreamResponse:
         target=item.target,
     )
     return _redirect("/notices")
+
+
+def _when(request: web.Request) -> datetime | None:
+    """The time a notice is scheduled for (the form's local date and time), or now."""
+    try:
+        local = datetime.fromisoformat(_form(request, "at"))
+    except ValueError:
+        return None
+    zone = ZoneInfo(_settings(request).programme.timezone)
+    at = local.replace(tzinfo=zone).astimezone(UTC)
+    return at if at > request[VISIT].now else None
 
 
 async def meeting_list(request: web.Request) -> web.StreamResponse:

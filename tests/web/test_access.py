@@ -171,3 +171,17 @@ async def test_a_removed_officer_is_signed_out(commune: Commune) -> None:
         assert code is not None
         await remove_officer(session, code, actor="cli")
     assert (await browser.get("/"))[0] == 401
+
+
+async def test_taking_a_case_tells_the_household(commune: Commune) -> None:
+    _alert_id, case_id = await commune.alert_and_case(commune.codes[0])
+    browser = await commune.signed_in(commune.officer_a)
+    assert f'action="/cases/{case_id}/take"' in (await browser.get("/cases"))[1]
+    status, _html = await browser.post(f"/cases/{case_id}/take", {"csrf": await browser.csrf()})
+    assert status == 302
+    assert [text for text in await commune.delivered("101") if "đã nhận lời nhờ giúp" in text] == [
+        "Cán bộ Cán bộ A đã nhận lời nhờ giúp của anh/chị và sẽ liên hệ sớm."
+    ]
+    async with commune.sessions() as session:
+        case = await session.get(Case, case_id)
+    assert case is not None and case.status == "taken"

@@ -130,3 +130,14 @@ async def test_early_in_a_month_the_figures_are_last_months(commune: Commune) ->
     assert status == 200 and "tháng 11/2026" in html and "chưa đủ ngày" in html
     assert re.search(r'href="/households\?line=above"><b>1</b>', html)
     assert re.search(r'href="/households\?writing=week"><b>0</b>', html)  # Mon 30/11 on
+
+
+async def test_a_notice_can_wait_for_its_time(commune: Commune) -> None:
+    browser = await commune.signed_in(commune.officer_a)
+    form = {"csrf": await browser.csrf(), "text": "Mai họp", "send": "1", "at": "2026-11-30T19:00"}
+    assert (await browser.post("/notices", form))[0] == 302
+    async with commune.sessions() as session:
+        (notice,) = await session.scalars(select(Broadcast))
+    assert notice.status == "scheduled"
+    assert notice.scheduled_at == datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # 19:00 in Hà Nội
+    assert "Mai họp" not in await commune.delivered("101")
