@@ -20,7 +20,7 @@ log = logging.getLogger("sinhke")
 def register(app: typer.Typer) -> None:
     @app.command("web")
     def web_command() -> None:
-        """Serve the officers' web page on [web] host and port until stopped."""
+        """Serve the officers' web page (the web section's host and port) until stopped."""
         from bot.ops import logs
 
         logs.configure()
