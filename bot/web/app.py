@@ -98,8 +98,7 @@ def web_app(
     app.router.add_post("/alerts/{id:\\d+}/{action:ack|done}", alert_action)
     app.router.add_get("/cases", case_list)
     app.router.add_post("/cases/{id:\\d+}/answer", case_answer)
-    app.router.add_post("/cases/{id:\\d+}/close", case_close)
-    app.router.add_post("/cases/{id:\\d+}/take", case_take)
+    app.router.add_post("/cases/{id:\\d+}/{step:take|close}", case_step)
     app.router.add_get("/notices", notices)
     app.router.add_post("/notices", notice_post)
     app.router.add_get("/meetings", meeting_list)
@@ -492,19 +491,16 @@ async def case_answer(request: web.Request) -> web.StreamResponse:
     return _back(request, "/cases")
 
 
-async def case_take(request: web.Request) -> web.StreamResponse:
+CASE_STEPS = {"take": cases.take, "close": cases.close}
+
+
+async def case_step(request: web.Request) -> web.StreamResponse:
+    """Take a case on or close it (the services the chat uses)."""
     found = await _case(request)
     if found is None:
         return _page(request, "not_found.html", status=404, code="")
-    await cases.take(_db(request), found[0], _officer(request), request[VISIT].now)
-    return _back(request, "/cases")
-
-
-async def case_close(request: web.Request) -> web.StreamResponse:
-    found = await _case(request)
-    if found is None:
-        return _page(request, "not_found.html", status=404, code="")
-    await cases.close(_db(request), found[0], _officer(request), request[VISIT].now)
+    step = CASE_STEPS[request.match_info["step"]]
+    await step(_db(request), found[0], _officer(request), request[VISIT].now)
     return _back(request, "/cases")
 
 
