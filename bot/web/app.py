@@ -89,7 +89,8 @@ def web_app(
         templates(),
     )
     app[REPORTS] = pages.ReportCache(settings.web.figures_seconds)
-    app.router.add_get("/login/{token}", login)
+    app.router.add_get("/login/{token}", login_page)
+    app.router.add_post("/login/{token}", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/", overview)
     app.router.add_get("/due", due)
@@ -228,6 +229,14 @@ def _back(request: web.Request, default: str) -> web.Response:
 
 
 # --- signing in and out -------------------------------------------------------------------
+
+
+async def login_page(request: web.Request) -> web.StreamResponse:
+    """Opening the link only shows a button: a chat app that fetches links to preview
+    them (Telegram does) must not spend it."""
+    if not await auth.usable(_db(request), request.match_info["token"], request[VISIT].now):
+        return _page(request, "link_refused.html", status=403)
+    return _page(request, "login.html", token=request.match_info["token"])
 
 
 async def login(request: web.Request) -> web.StreamResponse:

@@ -47,6 +47,12 @@ async def issue_link(
     return token
 
 
+async def usable(session: AsyncSession, token: str, now: datetime) -> bool:
+    """Whether the link would still open a session (without spending it)."""
+    login = await session.scalar(select(WebLogin).where(WebLogin.token_hash == _digest(token)))
+    return login is not None and login.used_at is None and login.expires_at > now
+
+
 @dataclass(frozen=True, slots=True)
 class Opened:
     cookie: str  # the session's secret, for the browser only

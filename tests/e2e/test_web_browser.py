@@ -125,6 +125,8 @@ async def test_an_officer_works_from_the_web_page(
         page = await chromium.new_page(viewport={"width": 1100, "height": 800})
 
         await page.goto(found.group(0))
+        await page.click("form.login button")
+        await page.wait_for_url(f"http://127.0.0.1:{port}/")
         assert "Tổng quan" in await page.title()
         # Joined today: counted now, whichever month the income figures are of.
         assert await page.locator('a.card[href="/households?joined=yes"] b').inner_text() == "1"

@@ -43,7 +43,11 @@ class Browser:
         return {"Cookie": f"{COOKIE}={self.cookie}"} if self.cookie else {}
 
     async def open_link(self, token: str) -> ClientResponse:
-        response = await self.client.get(f"/login/{token}", allow_redirects=False)
+        """Open the link, then press its button (the press spends it)."""
+        shown = await self.client.get(f"/login/{token}", allow_redirects=False)
+        if shown.status != 200:
+            return shown
+        response = await self.client.post(f"/login/{token}", allow_redirects=False)
         found = response.cookies.get(COOKIE)
         if found is not None:
             self.cookie = found.value

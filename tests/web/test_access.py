@@ -43,6 +43,15 @@ async def test_an_https_site_gets_a_secure_cookie(commune: Commune) -> None:
     assert "Secure" in response.headers["Set-Cookie"]
 
 
+async def test_a_link_preview_does_not_spend_the_link(commune: Commune) -> None:
+    token = await commune.link(commune.officer_a)
+    for _ in range(2):  # a chat app's preview, then the officer's own opening
+        response = await commune.client.get(f"/login/{token}", allow_redirects=False)
+        assert response.status == 200 and f'action="/login/{token}"' in await response.text()
+    assert (await Browser(commune.client).open_link(token)).status == 302
+    assert (await Browser(commune.client).open_link(token)).status == 403
+
+
 async def test_an_expired_link_is_refused(commune: Commune) -> None:
     token = await commune.link(commune.officer_a)
     commune.clock.advance(minutes=commune.settings.web.link_minutes + 1)
