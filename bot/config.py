@@ -206,6 +206,20 @@ class OpsConfig(_Section):
     port: int = Field(default=9108, ge=0, le=65535)
 
 
+class WebConfig(_Section):
+    # The officers' web page (bot.web): served by `sinhke run` when enabled, or alone by
+    # `sinhke web`.  public_url is where officers' browsers reach it (the /web links);
+    # an https one makes the session cookie Secure.
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = Field(default=8090, ge=0, le=65535)
+    public_url: str = "http://127.0.0.1:8090"
+    link_minutes: int = Field(default=10, ge=1, le=60)
+    session_hours: int = Field(default=12, ge=1, le=24 * 7)
+    # The month's income figures of an area are added up at most this often (seconds).
+    figures_seconds: int = Field(default=300, ge=0)
+
+
 class RetentionConfig(_Section):
     # What households wrote (inbound payloads) and what the bot sent back (outbox texts,
     # which repeat the sums) is redacted after this many days; the rows stay, so the
@@ -238,6 +252,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerConfig = SchedulerConfig()
     ops: OpsConfig = OpsConfig()
     retention: RetentionConfig = RetentionConfig()
+    web: WebConfig = WebConfig()
 
     @classmethod
     def settings_customise_sources(

@@ -25,6 +25,7 @@ from handlers import (
     settings,
     smalltalk,
     summary,
+    web,
 )
 
 
@@ -38,6 +39,7 @@ def build_router() -> Router:
         mydata,
         officers,
         access,
+        web,
         notices,
         information,
         loans,

@@ -23,6 +23,9 @@ from bot.language.help import help_topic
 from bot.services.alerts import cases
 from bot.services.people import people
 from bot.services.people.audit import audit
+from bot.services import cases, people
+from bot.services.audit import audit
+from bot.services.cases import help_topic
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 
@@ -143,33 +146,12 @@ async def _case_for_officer(ctx: Context, prefix: str) -> tuple[Case, Officer, H
     return case, officer, household
 
 
-async def _tell_household(
-    ctx: Context, household: Household, case: Case, event: str, message: str, **values: str
-) -> None:
-    for contact in await people.household_contacts(ctx.session, household.id):
-        t = translator(contact.locale)
-        ctx.notify(
-            contact,
-            Reply(t._(message).format(**values)),
-            key=f"case:{case.id}:{event}:{contact.id}",
-        )
-
-
 async def take(ctx: Context) -> None:
     found = await _case_for_officer(ctx, "case:take:")
     if found is None:
         return
     case, officer, household = found
-    if case.status == "open":
-        case.status, case.officer_id, case.taken_at = "taken", officer.id, ctx.now
-        await _tell_household(
-            ctx,
-            household,
-            case,
-            "taken",
-            N_("Cán bộ {officer} đã nhận lời nhờ giúp của anh/chị và sẽ liên hệ sớm."),
-            officer=officer.name,
-        )
+    await cases.take(ctx.session, case, officer, ctx.now)
     ctx.reply(
         ctx._("Anh/chị đã nhận việc của hộ {name}.").format(name=household.head_name),
         ((Button(ctx._("Trả lời"), f"case:answer:{case.id}"),),),
@@ -195,26 +177,13 @@ async def typed_answer(ctx: Context) -> bool:
     ctx.clear_state()
     if officer is None or case is None or ctx.incoming.kind != "text":
         return False
-    household = await ctx.session.get(Household, case.household_id)
-    assert household is not None
-    case.answer = ctx.incoming.text[:4000]
-    case.status, case.answered_at = "answered", ctx.now
-    case.officer_id = case.officer_id or officer.id
-    await _tell_household(
-        ctx,
-        household,
-        case,
-        f"answer{ctx.inbound_id}",
-        N_("Cán bộ {officer} trả lời:\n{answer}"),
-        officer=officer.name,
-        answer=case.answer,
-    )
-    await audit(
+    household = await cases.answer(
         ctx.session,
-        f"officer:{officer.id}",
-        "case.answer",
-        household_id=household.id,
-        case_id=case.id,
+        case,
+        officer,
+        ctx.incoming.text,
+        ctx.now,
+        key=f"case:{case.id}:answer{ctx.inbound_id}",
     )
     ctx.reply(ctx._("Đã gửi câu trả lời cho hộ {name}.").format(name=household.head_name))
     return True

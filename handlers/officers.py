@@ -18,6 +18,9 @@ from bot.services.diary.ledger import Period, totals
 from bot.services.people import people, registry
 from bot.services.people.audit import audit
 from bot.services.reports import reports
+from bot.services import alerts, loans, people, poverty
+from bot.services.audit import audit
+from bot.services.ledger import Period, totals
 from handlers import cases
 from handlers.common import NOT_YOUR_AREA, household_for_officer, more_button, require_officer
 from handlers.plans import plan_lines
@@ -128,15 +131,10 @@ async def alert_action(ctx: Context) -> None:
     if action == "call":
         await _call_back(ctx, officer, household, alert)
         return
-    if action == "ack" and alert.status == "open":
-        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
-            "acknowledged",
-            ctx.now,
-            officer.id,
-        )
-    elif action == "done" and alert.status != "resolved":
-        alert.status, alert.resolved_at, alert.resolved_by = "resolved", ctx.now, officer.id
-        alert.acknowledged_at = alert.acknowledged_at or ctx.now
+    if action == "ack":
+        alerts.acknowledge(alert, officer.id, ctx.now)
+    elif action == "done":
+        alerts.resolve(alert, officer.id, ctx.now)
     await audit(
         ctx.session,
         f"officer:{officer.id}",
@@ -219,6 +217,17 @@ async def area_households(ctx: Context, page: int = 0) -> None:
     ids = await people.visible_household_ids(ctx.session, officer)
     households = await registry.households_by_code(ctx.session, ids)
     last = await ledger.last_written(ctx.session, ids)
+    households = list(
+        await ctx.session.scalars(
+            select(Household).where(Household.id.in_(ids)).order_by(Household.code)
+        )
+    )
+    last_rows = await ctx.session.execute(
+        select(Entry.household_id, func.max(Entry.day))
+        .where(Entry.household_id.in_(ids), Entry.deleted_at.is_(None))
+        .group_by(Entry.household_id)
+    )
+    last = {hid: day for hid, day in last_rows}
     period = Period.month_of(ctx.today)
     heading = ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
         count=len(households), month=f"{period.start.month:02d}/{period.start.year}"
@@ -254,15 +263,18 @@ async def monthly_report(ctx: Context) -> None:
     if month is None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
-    from bot.services.rendering.report_book import to_xlsx  # openpyxl: loaded when a report is made
+    # openpyxl: loaded when a report is made
+    from bot.services.report_book import monthly_workbook
 
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None
-    report = await reports.monthly_report(
-        ctx.session, area_code=area.code, month=month, settings=ctx.settings
-    )
-    plans = await report_plans(
-        ctx.session, area_code=area.code, month=month, settings=ctx.settings, now=ctx.now
+    report, book = await monthly_workbook(
+        ctx.session,
+        area_code=area.code,
+        month=month,
+        settings=ctx.settings,
+        now=ctx.now,
+        locale=ctx.t.locale,
     )
     await audit(
         ctx.session,
@@ -280,7 +292,7 @@ async def monthly_report(ctx: Context) -> None:
         ),
         attachment=Attachment(
             f"bao-cao-{area.code}-{month:%Y-%m}.xlsx",
-            to_xlsx(report, locale=ctx.t.locale, plans=plans),
+            book,
         ),
     )
 
@@ -297,12 +309,7 @@ def _month_argument(text: str, today: date) -> date | None:
 async def _call_back(ctx: Context, officer: Officer, household: Household, alert: Alert) -> None:
     """Someone in trouble: the phone number to call, and the officer's next message goes
     to the household through the bot.  Pressing it acknowledges the alert."""
-    if alert.status == "open":
-        alert.status, alert.acknowledged_at, alert.acknowledged_by = (
-            "acknowledged",
-            ctx.now,
-            officer.id,
-        )
+    alerts.acknowledge(alert, officer.id, ctx.now)
     await audit(
         ctx.session,
         f"officer:{officer.id}",

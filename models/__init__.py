@@ -31,6 +31,7 @@ from models.plans import (
     Plan,
     StatusChange,
 )
+from models.web import WebLogin, WebSession
 from models.work import Alert, Audit, Broadcast, Case, Meeting, MeetingInvite
 
 __all__ = [
@@ -71,5 +72,7 @@ __all__ = [
     "Outbox",
     "Plan",
     "StatusChange",
+    "WebLogin",
+    "WebSession",
     "utcnow",
 ]

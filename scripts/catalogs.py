@@ -34,7 +34,9 @@ def extract() -> Catalog:
     template = Catalog(project="Sinh ke bot", charset="utf-8")
     for folder in SOURCES:
         for filename, lineno, message, comments, _context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")]
+            ROOT / folder,
+            # The web page's templates call _() too (bot/web/templates).
+            method_map=[("**.py", "python"), ("**.html", "jinja2.ext:babel_extract")],
         ):
             template.add(
                 message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments

@@ -50,6 +50,7 @@ def _register() -> None:
         reminders,
         report,
         run,
+        web,
     )
 
     for module in (
@@ -68,6 +69,7 @@ def _register() -> None:
         reminders,
         report,
         run,
+        web,
         ops,
     ):
         module.register(app)

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.channels.receiver import Receiver
 from bot.cli.common import UserError, database, run, state
+from bot.cli.web import start_web
 from bot.config import Settings
 from bot.core.capabilities import KNOWN
 
@@ -157,6 +158,7 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                     log.warning("another process took the lead; standing by")
 
             ops_server = await _start_ops(settings, health)
+            web_server = await start_web(settings, sessions) if settings.web.enabled else None
             leader = asyncio.create_task(lead())
             log.info("sender and %d worker lane(s) started", lanes)
             try:
@@ -166,8 +168,9 @@ async def serve(settings: Settings, *, lanes: int = 0) -> None:
                 with contextlib.suppress(asyncio.CancelledError):
                     await leader
                 await leadership.release()
-                if ops_server is not None:
-                    await ops_server.cleanup()
+                for server in (ops_server, web_server):
+                    if server is not None:
+                        await server.cleanup()
             log.info("stopped")
     finally:
         for channel in channels:

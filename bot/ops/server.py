@@ -127,7 +127,12 @@ def ops_app(health: Health) -> web.Application:
 
 async def start_ops_server(health: Health, host: str, port: int) -> tuple[web.AppRunner, int]:
     """Start serving; the runner (to clean up) and the port it listens on."""
-    runner = web.AppRunner(ops_app(health), access_log=None)
+    return await start_app(ops_app(health), host, port)
+
+
+async def start_app(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve ``app`` on the running loop; the runner (to clean up) and the bound port."""
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     try:

@@ -49,6 +49,7 @@ OFFICER_COMMANDS = (
     ("moinhom", N_("Mời hộ vào nhóm")),
     ("bonhom", N_("Đưa hộ ra khỏi nhóm")),
     ("hopnhom", N_("Hẹn họp nhóm")),
+    ("web", N_("Mở trang web cho cán bộ")),
     ("huongdan", N_("Cách dùng")),
     ("huy", N_("Hủy câu đang hỏi dở")),
 )

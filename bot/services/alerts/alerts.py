@@ -326,6 +326,19 @@ async def escalate(session: AsyncSession, settings: Settings, now: datetime) -> 
     return count
 
 
+def acknowledge(alert: Alert, officer_id: int, now: datetime) -> None:
+    """An officer has seen the alert (the chat's "Đã biết", the web page's button)."""
+    if alert.status == "open":
+        alert.status, alert.acknowledged_at, alert.acknowledged_by = "acknowledged", now, officer_id
+
+
+def resolve(alert: Alert, officer_id: int, now: datetime) -> None:
+    """An officer has dealt with the alert ("Đã xử lý")."""
+    if alert.status != "resolved":
+        alert.status, alert.resolved_at, alert.resolved_by = "resolved", now, officer_id
+        alert.acknowledged_at = alert.acknowledged_at or now
+
+
 async def open_alerts(session: AsyncSession, household_ids: list[int]) -> list[Alert]:
     return list(
         await session.scalars(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -18,9 +18,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.config import Settings
 from bot.i18n import N_, Translator, translator
-from bot.plans.plans import PlanView
+from bot.plans.plans import PlanView, report_plans
 from bot.plans.workbook import write_plan_sheet
 from bot.services.diary.labels import (
     EXPENSE_CATEGORIES,
@@ -40,6 +42,7 @@ from bot.services.reports.reports import (
     AreaSummary,
     HouseholdRow,
     MonthlyReport,
+    monthly_report,
 )
 
 _BOLD = Font(bold=True)
@@ -400,3 +403,20 @@ def _write_households(sheet: Worksheet, report: MonthlyReport, t: Translator) ->
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{len(report.households) + 1}"
+
+
+async def monthly_workbook(
+    session: AsyncSession,
+    *,
+    area_code: str,
+    month: date,
+    settings: Settings,
+    now: datetime,
+    locale: str,
+) -> tuple[MonthlyReport, bytes]:
+    """The area's monthly report and its workbook (/baocao and the web page's download)."""
+    report = await monthly_report(session, area_code=area_code, month=month, settings=settings)
+    plans = await report_plans(
+        session, area_code=area_code, month=month, settings=settings, now=now
+    )
+    return report, to_xlsx(report, locale=locale, plans=plans)
