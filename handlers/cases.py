@@ -23,9 +23,6 @@ from bot.language.help import help_topic
 from bot.services.alerts import cases
 from bot.services.people import people
 from bot.services.people.audit import audit
-from bot.services import cases, people
-from bot.services.audit import audit
-from bot.services.cases import help_topic
 from handlers.common import NOT_YOUR_AREA, household_of, officer_of
 from models import Case, Household, Officer
 

@@ -9,7 +9,6 @@ from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router, command_argument
 from bot.i18n import N_
-from bot.plans.plans import report_plans
 from bot.services.alerts import alerts
 from bot.services.alerts.cases import unclosed_cases
 from bot.services.diary import ledger, loans, poverty
@@ -17,10 +16,6 @@ from bot.services.diary.labels import party_label
 from bot.services.diary.ledger import Period, totals
 from bot.services.people import people, registry
 from bot.services.people.audit import audit
-from bot.services.reports import reports
-from bot.services import alerts, loans, people, poverty
-from bot.services.audit import audit
-from bot.services.ledger import Period, totals
 from handlers import cases
 from handlers.common import NOT_YOUR_AREA, household_for_officer, more_button, require_officer
 from handlers.plans import plan_lines
@@ -217,17 +212,6 @@ async def area_households(ctx: Context, page: int = 0) -> None:
     ids = await people.visible_household_ids(ctx.session, officer)
     households = await registry.households_by_code(ctx.session, ids)
     last = await ledger.last_written(ctx.session, ids)
-    households = list(
-        await ctx.session.scalars(
-            select(Household).where(Household.id.in_(ids)).order_by(Household.code)
-        )
-    )
-    last_rows = await ctx.session.execute(
-        select(Entry.household_id, func.max(Entry.day))
-        .where(Entry.household_id.in_(ids), Entry.deleted_at.is_(None))
-        .group_by(Entry.household_id)
-    )
-    last = {hid: day for hid, day in last_rows}
     period = Period.month_of(ctx.today)
     heading = ctx._("Các hộ của địa bàn ({count}), tháng {month}:").format(
         count=len(households), month=f"{period.start.month:02d}/{period.start.year}"
@@ -264,7 +248,7 @@ async def monthly_report(ctx: Context) -> None:
         ctx.reply(ctx._("Gõ /baocao hoặc /baocao 10/2026 (tháng/năm)."))
         return
     # openpyxl: loaded when a report is made
-    from bot.services.report_book import monthly_workbook
+    from bot.services.rendering.report_book import monthly_workbook
 
     area = await ctx.session.get(Area, officer.area_id)
     assert area is not None

@@ -25,10 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.db import transaction
 from bot.i18n import Translator, translator
-from bot.services import alerts, broadcasts, cases, people, poverty
-from bot.services.audit import audit
-from bot.services.labels import category_label, kind_label
-from bot.services.reports import STATUS_LABELS
+from bot.services import broadcasts
+from bot.services.alerts import alerts, cases
+from bot.services.diary import poverty
+from bot.services.diary.labels import category_label, kind_label
+from bot.services.people import people
+from bot.services.people.audit import audit
+from bot.services.reports.reports import STATUS_LABELS
 from bot.web import auth, pages
 from handlers.cases import TOPIC_LABELS
 from models import Alert, Area, Broadcast, Case, Household, Officer, WebSession, utcnow
@@ -590,7 +593,7 @@ async def meeting_list(request: web.Request) -> web.StreamResponse:
 
 
 async def report(request: web.Request) -> web.StreamResponse:
-    from bot.services.report_book import monthly_workbook  # openpyxl: loaded when needed
+    from bot.services.rendering.report_book import monthly_workbook  # openpyxl: loaded when needed
 
     session, officer = _db(request), _officer(request)
     area = await pages.officer_area(session, officer)

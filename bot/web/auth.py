@@ -16,8 +16,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.access import REMOVED
-from bot.services.audit import audit
+from bot.services.people.access import REMOVED
+from bot.services.people.audit import audit
 from models import Contact, Officer, WebLogin, WebSession
 
 

@@ -1,7 +1,7 @@
 """What the web pages show, read in a few queries for the whole area (never one per
 household): the month's rows come from the monthly report, the rest from grouped reads.
 
-Which households an officer sees is :func:`bot.services.people.visible_household_ids`,
+Which households an officer sees is :func:`bot.services.people.people.visible_household_ids`,
 the chat's own rule; every function here takes those ids and reads nothing outside them.
 """
 
@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.services import loans, people, reports
-from bot.services.ledger import SPENDING_KINDS, Period, Totals
+from bot.services.diary import loans
+from bot.services.diary.ledger import SPENDING_KINDS, Period, Totals
+from bot.services.people import people
+from bot.services.reports import reports
 from models import (
     Alert,
     Area,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from bot.core.capabilities import ZALO
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.core.capabilities import ZALO
 from bot.core.contract import Reply
 from bot.db import transaction
 from bot.groups import members, sharing

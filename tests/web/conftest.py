@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.db import transaction
-from bot.services.registry import add_area, add_household, add_officer
+from bot.services.people.registry import add_area, add_household, add_officer
 from bot.web.app import COOKIE, web_app
 from models import Alert, Case, Household
 from tests.dialog import (

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import transaction
-from bot.services.access import remove_officer
+from bot.services.people.access import remove_officer
 from models import Alert, Audit, Case, Officer, WebLogin, WebSession
 from tests.web.conftest import Browser, Commune
 

@@ -98,18 +98,6 @@ async def visible_household_ids(session: AsyncSession, officer: Officer) -> list
     return list(await session.scalars(select(Household.id).where(sight.clause())))
 
 
-async def visible_household_ids(session: AsyncSession, officer: Officer) -> list[int]:
-    """The households this officer may see (the same rule as :func:`may_see`)."""
-    if officer.role == "admin":
-        areas = await descendant_area_ids(session, officer.area_id)
-        query = select(Household.id).where(Household.area_id.in_(areas))
-    else:
-        query = select(Household.id).where(
-            (Household.area_id == officer.area_id) | (Household.officer_id == officer.id)
-        )
-    return list(await session.scalars(query))
-
-
 async def responsible_contacts(session: AsyncSession, household: Household) -> list[Contact]:
     """The household's officer's chats, or the admins' above when the officer has none."""
     contacts = await officer_contacts(
