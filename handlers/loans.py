@@ -27,7 +27,6 @@ from bot.core.router import Router
 from bot.i18n import N_
 from bot.language.ahead import parse_due_date
 from bot.language.dates import months_after
-from bot.language.loans import purpose_of
 from bot.services.diary import ledger, loan_entries, loans, savings
 from bot.services.diary.labels import category_label, party_label
 from bot.services.diary.loan_entries import Removed
@@ -80,16 +79,6 @@ async def after_record(ctx: Context, entry: Entry) -> Note | None:
 
 
 async def _open(ctx: Context, entry: Entry) -> Note:
-    purpose, categories = purpose_of(entry.text) if entry.kind == "borrow" else (None, None)
-    loan = Loan(
-        household_id=entry.household_id,
-        lender=loans.lender_of(entry.text),
-        purpose=purpose,
-        purpose_categories=categories,
-    )
-    ctx.session.add(loan)
-    await ctx.session.flush()
-    entry.loan_id = loan.id
     loan = await loan_entries.open_loan(ctx.session, entry)
     if entry.kind == "lend":
         if loan.lender == loans.UNNAMED:
