@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
-from models import Entry
+from models import Entry, Loan
 from tests.dialog import (
     Dialog,
     joined_dialog,
@@ -53,6 +53,20 @@ async def test_a_repayment_goes_to_the_lender_it_names(
     assert "Còn nợ: 28.000.000 ₫" in shown and "Còn nợ: 4.000.000 ₫" in shown
     assert "Vay chị Tư: 5.000.000 ₫" in shown
     assert "Trả nợ không thuộc khoản vay nào trong sổ: 500.000 ₫" in shown
+
+
+async def test_each_borrowing_or_lending_opens_one_loan_row(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    dialog = await joined_dialog(settings, sessions)
+    for text in ("vay chị Tư 5 triệu", "mượn anh Hai 2 triệu", "cho cô Ba mượn 1 triệu"):
+        await dialog.say(text)
+        await dialog.say("/huy")
+    async with sessions() as session:
+        loans = list(await session.scalars(select(Loan)))
+        linked = {e.loan_id for e in await session.scalars(select(Entry))}
+    assert len(loans) == 3
+    assert {loan.id for loan in loans} == linked  # no loan row without its entry
 
 
 async def test_several_loans_and_no_name_ask_with_buttons(
