@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
-
 from bot.core.context import Context
 from bot.core.contract import Attachment, Button
 from bot.core.router import Router
 from bot.groups.privacy import household_part
 from bot.services.people.audit import audit
-from bot.services.people.privacy import (
-    forget_household,
-)
+from bot.services.people.privacy import forget_household, kept_of
 from bot.services.reports import export
 from handlers.common import household_of
-from models import Area, Contact, Entry, Loan, Officer
+from models import Area, Officer
 
 
 def register(router: Router) -> None:
@@ -36,17 +32,7 @@ async def show_mine(ctx: Context) -> None:
         return
     area = await ctx.session.get(Area, household.area_id)
     officer = await ctx.session.get(Officer, household.officer_id) if household.officer_id else None
-    entries = await ctx.session.scalar(
-        select(func.count(Entry.id)).where(
-            Entry.household_id == household.id, Entry.deleted_at.is_(None)
-        )
-    )
-    loans = await ctx.session.scalar(
-        select(func.count(Loan.id)).where(Loan.household_id == household.id)
-    )
-    accounts = await ctx.session.scalar(
-        select(func.count(Contact.id)).where(Contact.household_id == household.id)
-    )
+    kept = await kept_of(ctx.session, household.id)
     memberships, posts = await household_part(ctx.session, household.id)
     consent_at = ctx.contact.consent_at
     lines = [
@@ -58,9 +44,9 @@ async def show_mine(ctx: Context) -> None:
             area=area.name if area else "",
         ),
         ctx._("• Sổ nhật ký: {entries} dòng; khoản vay: {loans}").format(
-            entries=entries, loans=loans
+            entries=kept.entries, loans=kept.loans
         ),
-        ctx._("• Tài khoản chat đã nối: {accounts}").format(accounts=accounts),
+        ctx._("• Tài khoản chat đã nối: {accounts}").format(accounts=kept.accounts),
         ctx._("• Nhóm liên kết: {groups}; tin đã gửi cho nhóm: {posts}").format(
             groups=sum(1 for m in memberships if m.state == "member"), posts=len(posts)
         ),

@@ -4,14 +4,15 @@ were told about a household whose data is deleted."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import Text, cast, delete, or_, select, update
+from sqlalchemy import Select, Text, cast, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.groups.privacy import unlink_posts
 from bot.services.people.audit import audit
 from bot.services.people.people import ancestor_area_ids
-from models import REDACTED, Alert, Case, Contact, Household, Inbound, Officer, Outbox
+from models import REDACTED, Alert, Case, Contact, Entry, Household, Inbound, Loan, Officer, Outbox
 from models.household_data import (
     CLEAR,
     DELETE,
@@ -24,6 +25,32 @@ from models.household_data import (
 
 # What the officer typed to answer a case is the inbound named in its notice's key.
 _ANSWER_KEY = re.compile(r"case:\d+:answer(\d+):")
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """How much the bot keeps of a household, for its own /toi."""
+
+    entries: int
+    loans: int
+    accounts: int
+
+
+async def kept_of(session: AsyncSession, household_id: int) -> Kept:
+    async def count(query: Select[tuple[int]]) -> int:
+        return int(await session.scalar(query) or 0)
+
+    return Kept(
+        entries=await count(
+            select(func.count(Entry.id)).where(
+                Entry.household_id == household_id, Entry.deleted_at.is_(None)
+            )
+        ),
+        loans=await count(select(func.count(Loan.id)).where(Loan.household_id == household_id)),
+        accounts=await count(
+            select(func.count(Contact.id)).where(Contact.household_id == household_id)
+        ),
+    )
 
 
 async def forget_contacts(session: AsyncSession, contacts: list[Contact]) -> None:
